@@ -1,0 +1,32 @@
+# Installs the Debian packages the tests and the demo use, only when something is missing.
+# Sourced by scripts/test and scripts/demo.
+
+TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
+  openssh-server openssh-client apache2-utils ripgrep hyperfine git gpg openssl jq maven)
+
+provision_test_tools() {
+  local missing=()
+  for p in "${TEST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "missing packages: ${missing[*]}; run as root or install them first" >&2
+      return 2
+    fi
+    echo "installing: ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# ARM64 images with RUN steps are built under qemu-user through binfmt_misc.
+enable_arm64_emulation() {
+  [ "$(uname -m)" = aarch64 ] && return 0
+  if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+  fi
+  if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+  fi
+}

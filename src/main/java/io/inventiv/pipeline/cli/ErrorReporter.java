@@ -1,0 +1,102 @@
+package io.inventiv.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.inventiv.pipeline.EngineException;
+import io.inventiv.pipeline.exec.Redactor;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one redacted line on stderr (and, with --json, one JSON object on
+ * stdout) with the exit code of DESIGN.md §3. Stack traces only with INVENTIV_DEBUG=1.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String where = cmd.getCommandName();
+        String message = ex.getMessage() + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+        report(cmd.getErr(), where, message, 2, wantsJson(args));
+        return 2;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        boolean json = cmd.getCommand() instanceof EngineCommand ec && ec.jsonOutput();
+        int code;
+        String message;
+        if (ex instanceof EngineException ee) {
+            code = ee.exitCode();
+            message = ee.getMessage();
+        } else {
+            code = 1;
+            message = "internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage()
+                    + "; rerun with INVENTIV_DEBUG=1 for details and report it";
+        }
+        if ("1".equals(System.getenv("INVENTIV_DEBUG"))) {
+            ex.printStackTrace(new PrintWriter(new RedactingWriter(cmd.getErr()), true));
+        }
+        report(cmd.getErr(), cmd.getCommandName(), message, code, json);
+        return code;
+    }
+
+    private static void report(PrintWriter err, String command, String message, int code, boolean json) {
+        String line = Redactor.global().scrub(oneLine(message));
+        err.println(command + ": " + line);
+        err.flush();
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", line);
+            body.put("exitCode", code);
+            System.out.println(Json.write(body));
+            System.out.flush();
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "failed" : message.strip().replaceAll("\\s*\\R\\s*", " | ");
+    }
+
+    private static boolean wantsJson(String[] args) {
+        for (String a : args) {
+            if ("--json".equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Scrubs secrets from debug stack traces too. */
+    private static final class RedactingWriter extends java.io.Writer {
+        private final PrintWriter target;
+        private final StringBuilder buf = new StringBuilder();
+
+        RedactingWriter(PrintWriter target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            buf.append(cbuf, off, len);
+        }
+
+        @Override
+        public void flush() {
+            target.print(Redactor.global().scrub(buf.toString()));
+            buf.setLength(0);
+            target.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}
