@@ -64,12 +64,12 @@ public final class SshKeyCheck {
             return "--identity-file " + file + " is not a readable file";
         }
         try {
+            if (!startsLikePrivateKey(file)) {
+                return "--identity-file " + file + " does not hold a private key (no '-----BEGIN ... PRIVATE KEY-----' line)";
+            }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
                 return "--identity-file " + file + " is accessible by group or others, and ssh refuses such keys; chmod 600 it";
-            }
-            if (!startsLikePrivateKey(file)) {
-                return "--identity-file " + file + " does not hold a private key (no '-----BEGIN ... PRIVATE KEY-----' line)";
             }
         } catch (IOException e) {
             return "--identity-file " + file + " cannot be read: " + e.getMessage();
