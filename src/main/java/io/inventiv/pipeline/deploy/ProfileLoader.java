@@ -41,9 +41,6 @@ public final class ProfileLoader {
     private static final Pattern PROFILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
-    private static final Pattern HOST_KEY = Pattern.compile(
-            "(?:ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\\.com"
-            + "|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,2}");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -143,9 +140,8 @@ public final class ProfileLoader {
             }
         }
         Template hostKey = ssh.hostKey() == null ? null : field(byName, "ssh.hostKey", ssh.hostKey(), true, false);
-        if (hostKey != null && hostKey.references().isEmpty() && !HOST_KEY.matcher(ssh.hostKey()).matches()) {
-            throw fail("ssh.hostKey", "not a public host key line", "paste 'ssh-ed25519 AAAA...' as ssh-keyscan prints it, "
-                    + "without the host name");
+        if (hostKey != null && hostKey.references().isEmpty() && ValueFormat.HOST_KEY.check(ssh.hostKey()) != null) {
+            throw fail("ssh.hostKey", ValueFormat.HOST_KEY.check(ssh.hostKey()), "paste the key ssh-keyscan prints");
         }
 
         ProfileYaml.Remote remote = require(y.remote(), "remote", "add remote: with dir: and composeFile:");

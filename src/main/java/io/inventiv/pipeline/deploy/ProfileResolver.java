@@ -150,7 +150,8 @@ final class ProfileResolver {
         }
         String port = required(profile.port(), "ssh.port", ValueFormat.PORT);
         List<String> users = users();
-        String hostKey = profile.hostKey() == null ? null : profile.hostKey().resolve(values::get);
+        // A pinned key ends up in a known_hosts file: a second line smuggled in a value would pin another host.
+        String hostKey = optional(profile.hostKey(), "ssh.hostKey", ValueFormat.HOST_KEY);
         String remoteDir = required(profile.remoteDir(), "remote.dir", ValueFormat.PATH);
         String secretsDir = optional(profile.secretsDir(), "remote.secretsDir", ValueFormat.PATH);
         String compose = required(profile.composeFile(), "remote.composeFile", ValueFormat.TEXT);

@@ -18,7 +18,8 @@ public enum ValueFormat {
     PATH("path", true),
     USER("user", true),
     OWNER("owner", true),
-    IMAGE_REPO("image-repo", true);
+    IMAGE_REPO("image-repo", true),
+    HOST_KEY("host-key", false);
 
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern HOSTNAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
@@ -30,6 +31,9 @@ public enum ValueFormat {
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[A-Za-z0-9._/@+=,-]*");
     private static final Pattern POSIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern GITHUB_OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
+    private static final Pattern PUBLIC_HOST_KEY = Pattern.compile(
+            "(?:ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\\.com"
+            + "|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,2}");
     private static final Pattern REPO_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
 
     private final String yamlName;
@@ -76,6 +80,8 @@ public enum ValueFormat {
             case OWNER -> GITHUB_OWNER.matcher(value).matches() ? null
                     : "not a GitHub owner (letters, digits and -, at most 39)";
             case IMAGE_REPO -> imageRepoProblem(value);
+            case HOST_KEY -> PUBLIC_HOST_KEY.matcher(value).matches() ? null
+                    : "not a public host key line ('ssh-ed25519 AAAA...' as ssh-keyscan prints it, without the host)";
         };
     }
 

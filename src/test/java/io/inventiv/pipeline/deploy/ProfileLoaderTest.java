@@ -112,6 +112,21 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void aDuplicateKeyIsAnError() {
+        String yaml = MINIMAL.replace("  FREE: { kind: setting, required: false }\n",
+                "  FREE: { kind: setting, required: false }\n  FREE: { kind: secret }\n");
+        assertThatThrownBy(() -> ProfileLoader.parse("p", yaml, null))
+                .isInstanceOf(UsageException.class).hasMessageContaining("Duplicate field 'FREE'");
+    }
+
+    @Test
+    void aLiteralHostKeyMustBeAPublicKeyLine() {
+        String yaml = MINIMAL.replace("hosts: [\"${HOST}\"]", "hosts: [\"${HOST}\"]\n  hostKey: \"host ssh-ed25519 AAAA\"");
+        assertThatThrownBy(() -> ProfileLoader.parse("p", yaml, null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("p ssh.hostKey: not a public host key line");
+    }
+
+    @Test
     void aHookMayNotSpliceASecretIntoARemoteCommand() {
         String yaml = MINIMAL + "hooks: { preDeploy: 'pg_dump --password ${PW}' }\n";
         assertThatThrownBy(() -> ProfileLoader.parse("p", yaml, null))

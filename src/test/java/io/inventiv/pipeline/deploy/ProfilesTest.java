@@ -231,6 +231,22 @@ class ProfilesTest {
         assertThat(p.report().notes()).isEmpty();
     }
 
+    @Test
+    void aPinnedHostKeyFromAVariableCannotSmuggleASecondKnownHostsLine() throws Exception {
+        Path file = dir.resolve("pinned.yml");
+        Files.writeString(file, ProfileLoaderTest.MINIMAL
+                .replace("  FREE:", "  HK: { kind: setting, format: host-key, required: false }\n  FREE:")
+                .replace("hosts: [\"${HOST}\"]", "hosts: [\"${HOST}\"]\n  hostKey: \"${HK}\""));
+        String good = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+        Map<String, String> env = new LinkedHashMap<>(Map.of("HOST", "10.1.2.3", "PW", "secret-pw", "HK", good));
+        assertThat(Profiles.resolve(file.toString(), env, key).deployTarget().hostKey()).isEqualTo(good);
+        env.put("HK", good + "\n[evil.example.com]:22 " + good);
+        assertThat(Profiles.check(file.toString(), env, key).invalid())
+                .extracting(ProfileReport.Problem::name).containsExactly("HK");
+        env.remove("HK");
+        assertThat(Profiles.resolve(file.toString(), env, key).deployTarget().hostKey()).isNull();
+    }
+
     private static Map<String, String> release(char api, char orchestrator, char frontend, char worker) {
         String repo = "ghcr.io/inventiv-org/inventiv-agents-";
         Map<String, String> refs = new LinkedHashMap<>();

@@ -32,6 +32,8 @@ class ValueFormatTest {
         "image-repo|ghcr.io/inventiv/inventiv-agents",
         "image-repo|127.0.0.1:5000/app",
         "image-repo|localhost/a/b__c",
+        "host-key|ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+        "host-key|ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY=",
     })
     void accepts(String format, String value) {
         assertThat(ValueFormat.fromYaml(format).check(value)).isNull();
@@ -80,6 +82,9 @@ class ValueFormatTest {
         "image-repo|ghcr.io/o/app:latest",
         "image-repo|ghcr.io/o/app@sha256:abc",
         "image-repo|ghcr.io/o/-app",
+        "host-key|[127.0.0.1]:22 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5",
+        "host-key|ssh-dss AAAAB3NzaC1kc3M=",
+        "host-key|ssh-ed25519",
     })
     void refuses(String format, String value) {
         assertThat(ValueFormat.fromYaml(format).check(value)).isNotNull();
