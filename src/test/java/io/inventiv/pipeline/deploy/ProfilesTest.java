@@ -108,7 +108,7 @@ class ProfilesTest {
         env.put("STG_REMOTE_PORT", "70000");
         env.put("STG_API_DOMAIN", "api example com");
         env.put("STG_ACME_EMAIL", "ops-at-example.com");
-        env.put("STG_WORKER_AUTH_TOKEN", "multi\nline-token-value");
+        env.put("STG_WORKER_AUTH_TOKEN", "wk-first-line-7f3a\nline-token-value-9c2e");
         env.put("IMAGE_REPO", "ghcr.io/Upper/Case");
         env.put("STG_REMOTE_USER", "Root");
         ProfileReport r = Profiles.check("staging", env, key);
@@ -157,7 +157,9 @@ class ProfilesTest {
     @Test
     void anSshKeyInAnEnvironmentVariableIsNeverUsedButIsMasked() {
         Map<String, String> env = StagingEnv.complete();
-        String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA" + System.nanoTime() + "\n-----END OPENSSH PRIVATE KEY-----";
+        // Unique lines only: the global redactor outlives this test in the shared test JVM, so a
+        // real PEM header here would mask that header in every later test.
+        String pem = "key-line-one-" + System.nanoTime() + "\nb3BlbnNzaC1rZXktdjEAAAAA" + System.nanoTime();
         env.put("STG_SSH_PRIVATE_KEY", pem);
         ProfileReport r = Profiles.check("staging", env, null);
         assertThat(r.missing()).containsExactly("STG_SSH_PRIVATE_KEY");
@@ -225,7 +227,7 @@ class ProfilesTest {
         Path file = dir.resolve("demo.yml");
         Files.writeString(file, ProfileLoaderTest.MINIMAL);
         Files.writeString(dir.resolve("compose.yml"), "services: {}\n");
-        ResolvedProfile p = Profiles.resolve(file.toString(), Map.of("HOST", "10.1.2.3", "PW", "secret-pw"), key);
+        ResolvedProfile p = Profiles.resolve(file.toString(), Map.of("HOST", "10.1.2.3", "PW", "pw-profile-7d1e"), key);
         assertThat(p.deployTarget().composeFile()).isEqualTo(dir.toAbsolutePath().resolve("compose.yml"));
         assertThat(p.deployTarget().hosts()).containsExactly("10.1.2.3");
         assertThat(p.report().notes()).isEmpty();
@@ -238,7 +240,7 @@ class ProfilesTest {
                 .replace("  FREE:", "  HK: { kind: setting, format: host-key, required: false }\n  FREE:")
                 .replace("hosts: [\"${HOST}\"]", "hosts: [\"${HOST}\"]\n  hostKey: \"${HK}\""));
         String good = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
-        Map<String, String> env = new LinkedHashMap<>(Map.of("HOST", "10.1.2.3", "PW", "secret-pw", "HK", good));
+        Map<String, String> env = new LinkedHashMap<>(Map.of("HOST", "10.1.2.3", "PW", "pw-profile-7d1e", "HK", good));
         assertThat(Profiles.resolve(file.toString(), env, key).deployTarget().hostKey()).isEqualTo(good);
         env.put("HK", good + "\n[evil.example.com]:22 " + good);
         assertThat(Profiles.check(file.toString(), env, key).invalid())
