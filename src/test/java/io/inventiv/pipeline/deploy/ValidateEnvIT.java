@@ -60,6 +60,9 @@ class ValidateEnvIT {
                 "STG_POSTGRES_PASSWORD", "STG_WORKER_AUTH_TOKEN", "STG_SSH_PRIVATE_KEY", "GITHUB_OWNER");
         assertThat(json.get("defaults").get("STG_REMOTE_PORT").asText()).isEqualTo("22");
         assertThat(json.get("sshKey").isNull()).isTrue();
+        assertThat(json.get("variables")).hasSize(17);
+        assertThat(json.get("variables").get(6).toString())
+                .isEqualTo("{\"name\":\"STG_POSTGRES_PASSWORD\",\"kind\":\"secret\",\"required\":true}");
         assertThat(r.stderr()).contains("missing  STG_REMOTE_HOST").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
