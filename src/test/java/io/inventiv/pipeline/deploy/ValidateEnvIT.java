@@ -42,9 +42,10 @@ class ValidateEnvIT {
         emptyAgent.close();
     }
 
-    /** The test JVM's own SSH_AUTH_SOCK (if any) must not leak into the engine. */
+    /** The test JVM's own SSH_AUTH_SOCK and GITHUB_OWNER (if any) must not leak into the engine. */
     private static Map<String, String> env(Map<String, String> vars, String sock) {
         Map<String, String> env = new HashMap<>(vars);
+        env.putIfAbsent("GITHUB_OWNER", "");
         env.put("SSH_AUTH_SOCK", sock == null ? "" : sock);
         return env;
     }
