@@ -204,6 +204,8 @@ class ProfilesTest {
                 "WORKER_AUTH_TOKEN='" + StagingEnv.WORKER_TOKEN + "'",
                 "RUST_LOG='info,api=debug'");
         assertThat(p.secretValues()).containsOnlyKeys("STG_POSTGRES_PASSWORD", "STG_WORKER_AUTH_TOKEN");
+        assertThat(p.envFileKeys()).isEqualTo(text.lines().filter(l -> !l.startsWith("#"))
+                .map(l -> l.substring(0, l.indexOf('='))).toList());
     }
 
     @Test
