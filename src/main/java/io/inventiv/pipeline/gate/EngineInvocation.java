@@ -29,7 +29,7 @@ public final class EngineInvocation {
     }
 
     public List<String> argv(List<String> engineArgs) {
-        List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC",
                 "-cp", classPath, MAIN_CLASS));
         argv.addAll(engineArgs);
         return argv;

@@ -57,7 +57,7 @@ class GateFileTest {
         assertThat(unit.env()).isEqualTo(Map.of("RUST_BACKTRACE", "1"));
         assertThat(unit.timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(unit.needs()).containsExactly("fmt");
-        assertThat(specs.get(2).argv()).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        assertThat(specs.get(2).argv()).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC",
                 "-cp", "/x/engine.jar", "io.inventiv.pipeline.cli.Main", "scan-keys", "--allowlist", "allow.txt");
     }
 
