@@ -41,6 +41,22 @@ public final class GateRunner {
 
     /** Runs every check and returns one result per check, in declaration order. */
     public List<CheckResult> run(GatePlan plan) {
+        // An aborted build (SIGTERM to the engine) must not leave checks running on the agent.
+        Thread killChecks = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                "gate-abort");
+        Runtime.getRuntime().addShutdownHook(killChecks);
+        try {
+            return schedule(plan);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killChecks);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running: nothing to remove
+            }
+        }
+    }
+
+    private List<CheckResult> schedule(GatePlan plan) {
         List<CheckSpec> pending = new ArrayList<>(plan.checks());
         Map<String, CheckResult> done = new HashMap<>();
         Map<String, Thread> running = new LinkedHashMap<>();
