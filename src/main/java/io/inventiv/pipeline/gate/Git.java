@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.inventiv.pipeline.EngineException;
 import io.inventiv.pipeline.exec.Command;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.OutputListener;
@@ -25,13 +26,16 @@ public final class Git {
         this.top = top;
     }
 
-    /** The repository holding {@code dir}, or empty when it is not inside a git working tree. */
-    public static Optional<Git> containing(CommandRunner runner, Path dir) {
+    /**
+     * The repository holding {@code dir}; when there is none, throws with git's own reason
+     * (not a repository, or e.g. "dubious ownership" of a checkout made by another user).
+     */
+    public static Git containing(CommandRunner runner, Path dir) {
         ProcessResult r = runner.run(Command.of("git", "-C", dir.toString(), "rev-parse", "--show-toplevel"));
         if (!r.ok()) {
-            return Optional.empty();
+            throw new EngineException(r.tail(1).replaceFirst("^fatal: ", "").strip());
         }
-        return Optional.of(new Git(runner, Path.of(r.stdout().strip())));
+        return new Git(runner, Path.of(r.stdout().strip()));
     }
 
     public Path top() {

@@ -52,8 +52,13 @@ public final class MigrationGuard {
         if (since != null && (since.isBlank() || since.startsWith("-"))) {
             throw UsageException.field("--since", "'" + since + "' is not a revision", "give the last deployed commit");
         }
-        Git git = Git.containing(runner, dir).orElseThrow(() -> UsageException.field("--dir",
-                dir + " is not inside a git working tree", "run it in the checkout of the app repository"));
+        Git git;
+        try {
+            git = Git.containing(runner, dir);
+        } catch (EngineException e) {
+            throw UsageException.field("--dir", dir + " is not inside a usable git working tree (" + e.getMessage() + ")",
+                    "run it in the checkout of the app repository");
+        }
         String rel = relative(git.top(), dir);
         String sinceCommit = null;
         if (since != null) {

@@ -157,7 +157,7 @@ class MigrationGuardTest {
         Path outside = Files.createTempDirectory("not-a-repo");
         try {
             assertThatThrownBy(() -> guard.check(outside, null)).isInstanceOf(UsageException.class)
-                    .hasMessageContaining("is not inside a git working tree");
+                    .hasMessageContaining("is not inside a usable git working tree (not a git repository");
         } finally {
             Files.delete(outside);
         }
