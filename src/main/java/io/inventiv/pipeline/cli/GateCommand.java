@@ -107,7 +107,7 @@ public final class GateCommand extends EngineCommand {
         int eq = pair.indexOf('=');
         String name = eq < 0 ? "" : pair.substring(0, eq);
         String command = eq < 0 ? "" : pair.substring(eq + 1);
-        if (eq <= 0 || command.isBlank() || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        if (eq <= 0 || command.isBlank() || !GateFile.validName(name)) {
             throw UsageException.field("--check", "'" + pair + "' is not NAME=COMMAND",
                     "e.g. --check 'unit=cargo test' (name: letters, digits, '.', '_', '-')");
         }
@@ -121,7 +121,7 @@ public final class GateCommand extends EngineCommand {
 
     @Override
     protected int exitCode(Object result) {
-        return ((GateResult) result).passed() ? 0 : 1;
+        return ((GateResult) result).isPassed() ? 0 : 1;
     }
 
     /** The JSON shape of docs/gate.md: checks (name, status, durationMs, exitCode, reason), passed, junit. */
@@ -149,12 +149,8 @@ public final class GateCommand extends EngineCommand {
             return out;
         }
 
-        public boolean passed() {
-            return results.stream().allMatch(CheckResult::passed);
-        }
-
         public boolean isPassed() {
-            return passed();
+            return results.stream().allMatch(CheckResult::passed);
         }
 
         public String getJunit() {

@@ -26,7 +26,7 @@ import io.inventiv.pipeline.UsageException;
  * The format is documented in docs/gate.md.
  */
 public final class GateFile {
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> TOP_KEYS = Set.of("checks", "timeout");
     private static final Set<String> CHECK_KEYS = Set.of("name", "command", "engine", "dir", "env", "timeout", "needs");
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -72,6 +72,11 @@ public final class GateFile {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in gate " + name, e);
         }
+    }
+
+    /** Check names become JUnit test case names and log prefixes: letters, digits, '.', '_', '-'. */
+    public static boolean validName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     public List<CheckSpec> parse(String text) {
