@@ -133,6 +133,14 @@ class BuildkitPushIT {
                 .isEqualTo(digest);
         assertNoSecretLeft(push, tmp, "");
 
+        // Asking for a platform the image does not have is a verification failure, not a success.
+        EngineProcess.Result amd64 = EngineProcess.run(env, null, repo, "push", "--image", image,
+                "--platform", "linux/amd64");
+        assertThat(amd64.exitCode()).isEqualTo(1);
+        List<String> lines = amd64.stderr().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).contains(image + "@" + digest).contains(sha12)
+                .contains("lacks platform linux/amd64");
+
         EngineProcess.Result again = EngineProcess.run(env, null, repo, "build", "--json", "--push", "--skip-existing",
                 "--image", image, "--context", repo.toString(), "--network", "none", "--secret", "token=BUILD_TOKEN");
         assertThat(again.exitCode()).as(again.stderr()).isZero();
