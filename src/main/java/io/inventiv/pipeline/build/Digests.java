@@ -1,15 +1,11 @@
 package io.inventiv.pipeline.build;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.EngineException;
 import io.inventiv.pipeline.oci.Digest;
 
-/** Reads the digests tools report ({@code sha256:<64 hex>}) and hashes manifests read back. */
+/** Reads the digests tools report ({@code sha256:<64 hex>}); a malformed one is the tool's failure (exit 1). */
 final class Digests {
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -25,12 +21,4 @@ final class Digests {
         return new Digest("sha256", s.substring("sha256:".length()));
     }
 
-    static Digest sha256(String manifest) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
-            return new Digest("sha256", HexFormat.of().formatHex(hash));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 }

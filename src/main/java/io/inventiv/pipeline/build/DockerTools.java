@@ -3,7 +3,7 @@ package io.inventiv.pipeline.build;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.OutputListener;
@@ -13,10 +13,10 @@ import io.inventiv.pipeline.exec.OutputListener;
  * runner, where progress goes, and how to read the registry back after logging in.
  *
  * @param docker   docker client: --docker, else INVENTIV_DOCKER, else {@code docker} on PATH
- * @param registry makes the registry reader for a login (its config holds the credentials)
+ * @param registry makes the registry reader (credentials from the same environment as the login)
  */
 public record DockerTools(String docker, Map<String, String> env, CommandRunner runner, OutputListener listener,
-        Function<RegistryLogin, RegistryCheck> registry) {
+        Supplier<RegistryCheck> registry) {
 
     /** The docker client to run: explicit flag, then INVENTIV_DOCKER, then PATH. */
     public static String dockerBinary(String flag, Map<String, String> env) {
@@ -28,6 +28,19 @@ public record DockerTools(String docker, Map<String, String> env, CommandRunner 
             return fromEnv.strip();
         }
         return "docker";
+    }
+
+    /**
+     * The CA dockerd trusts for the set's registry ({@code /etc/docker/certs.d/HOST/ca.crt}), so the
+     * read-back trusts what the push trusted; null when there is none or the set spans registries.
+     */
+    public static Path daemonCa(java.util.List<ImageSpec> images) {
+        java.util.Set<String> hosts = ImageSetBuilder.registries(images);
+        if (hosts.size() != 1) {
+            return null;
+        }
+        Path ca = Path.of("/etc/docker/certs.d", hosts.iterator().next(), "ca.crt");
+        return Files.isReadable(ca) ? ca : null;
     }
 
     /** Hint for a failed BuildKit build: docker 23+ needs buildx even for DOCKER_BUILDKIT=1. */

@@ -23,7 +23,7 @@ public final class ImagePusher {
         BuildkitCommand cmds = new BuildkitCommand(tools.docker());
         try (RegistryLogin login = RegistryLogin.open(tools.docker(), ImageSetBuilder.registries(images), tools.env(),
                 tools.runner(), tools.listener())) {
-            RegistryCheck registry = tools.registry().apply(login);
+            RegistryCheck registry = tools.registry().get();
             List<BuildResult.Image> out = new ArrayList<>();
             for (ImageSpec image : images) {
                 for (String tag : tags) {

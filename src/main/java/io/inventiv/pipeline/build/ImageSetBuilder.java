@@ -58,7 +58,7 @@ public final class ImageSetBuilder {
                 ? RegistryLogin.open(tools.docker(), registries(request.images()), tools.env(), tools.runner(),
                         tools.listener())
                 : RegistryLogin.persistent(tools.env())) {
-            RegistryCheck registry = needsRegistry ? tools.registry().apply(login) : null;
+            RegistryCheck registry = needsRegistry ? tools.registry().get() : null;
             if (skipExisting) {
                 Optional<List<BuildResult.Image>> existing = existing(request, registry);
                 if (existing.isPresent()) {
@@ -101,7 +101,7 @@ public final class ImageSetBuilder {
             }
             List<Platform> have = registry.platforms(image.repository().withDigest(digest.get()));
             for (Platform wanted : request.platforms()) {
-                if (have.stream().noneMatch(p -> PushVerifier.same(p, wanted))) {
+                if (have.stream().noneMatch(wanted::isSatisfiedBy)) {
                     tools.listener().line(OutputListener.Stream.STDERR, ref + " lacks " + wanted + ": building the set");
                     return Optional.empty();
                 }

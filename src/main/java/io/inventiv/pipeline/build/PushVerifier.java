@@ -1,7 +1,6 @@
 package io.inventiv.pipeline.build;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import io.inventiv.pipeline.EngineException;
@@ -36,26 +35,16 @@ public final class PushVerifier {
         ImageRef pinned = repository.withDigest(digest);
         List<Platform> listed = registry.platforms(pinned);
         for (Platform wanted : platforms) {
-            if (listed.stream().noneMatch(p -> same(p, wanted))) {
+            if (listed.stream().noneMatch(wanted::isSatisfiedBy)) {
                 throw new EngineException("verify push: " + pinned + " (tag " + tags.get(0) + ") lacks platform "
                         + wanted + "; it has " + listed);
             }
             Platform config = registry.configPlatform(pinned, wanted);
-            if (!same(config, wanted)) {
+            if (!wanted.isSatisfiedBy(config)) {
                 throw new EngineException("verify push: the " + wanted + " image of " + pinned + " (tag "
                         + tags.get(0) + ") has a config for " + config.os() + "/" + config.architecture());
             }
         }
     }
 
-    /** Whether {@code p} satisfies {@code wanted}; arm64's variant (v8) is implied, arm's is not. */
-    public static boolean same(Platform p, Platform wanted) {
-        if (!p.os().equals(wanted.os()) || !p.architecture().equals(wanted.architecture())) {
-            return false;
-        }
-        if (wanted.variant() == null || wanted.variant().isEmpty()) {
-            return true;
-        }
-        return Objects.equals(p.variant(), wanted.variant());
-    }
 }

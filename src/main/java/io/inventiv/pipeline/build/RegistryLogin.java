@@ -109,14 +109,9 @@ public final class RegistryLogin implements AutoCloseable {
         return temporary;
     }
 
-    /** The environment every docker (and skopeo) call of this build runs with. */
+    /** The environment every docker call of this build runs with. */
     public Map<String, String> env() {
         return Map.of("DOCKER_CONFIG", configDir.toString());
-    }
-
-    /** docker's config.json, which skopeo reads as its --authfile; may not exist. */
-    public Path authFile() {
-        return configDir.resolve("config.json");
     }
 
     private void login(String docker, String registry, String user, String password, CommandRunner runner,

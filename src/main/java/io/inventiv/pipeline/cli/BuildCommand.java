@@ -96,7 +96,7 @@ public final class BuildCommand extends EngineCommand {
                 io.inventiv.pipeline.build.ImageNames.tag(cacheTag, "--cache-tag"), provenance, sbom, builderName,
                 revision.createdEpoch());
 
-        DockerTools tools = set.tools(env, runner, OutputListener.prefixed("  "));
+        DockerTools tools = set.tools(env, runner, OutputListener.prefixed("  "), images);
         ImageSetBuilder builder = new ImageSetBuilder(tools, new Binfmt(Binfmt.Setup.system(tools.docker(), binfmtImage)));
         Backend chosen = builder.chooseBackend(backend, request);
         progress().println("build: " + images.size() + " image(s) for " + platforms + " as " + tags + " with " + chosen.jsonName());

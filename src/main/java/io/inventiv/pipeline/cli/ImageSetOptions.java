@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.build.DockerTools;
@@ -15,11 +14,13 @@ import io.inventiv.pipeline.build.ImageTags;
 import io.inventiv.pipeline.build.Platforms;
 import io.inventiv.pipeline.build.Revision;
 import io.inventiv.pipeline.build.RevisionResolver;
-import io.inventiv.pipeline.build.SkopeoRegistryCheck;
+import io.inventiv.pipeline.build.ClientRegistryCheck;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.OutputListener;
 import io.inventiv.pipeline.oci.ImageRef;
 import io.inventiv.pipeline.oci.Platform;
+import io.inventiv.pipeline.oci.RegistryClient;
+import io.inventiv.pipeline.oci.RegistryOptions;
 import picocli.CommandLine.Option;
 
 /** Options {@code build} and {@code push} share: which images, platforms, tags, docker client. */
@@ -64,10 +65,10 @@ final class ImageSetOptions {
     @Option(names = "--docker", paramLabel = "PATH", description = "docker client (default: $INVENTIV_DOCKER, else docker on PATH).")
     String docker;
 
-    @Option(names = "--cert-dir", paramLabel = "DIR", description = "Directory with the registry's ca.crt for read-back (default: /etc/docker/certs.d/HOST).")
-    Path certDir;
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "CA of the registry for read-back (default: /etc/docker/certs.d/HOST/ca.crt, as dockerd).")
+    Path caFile;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry read back over plain http (repeatable).")
+    @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry read back over plain http besides loopback (repeatable).")
     List<String> insecureRegistries = new ArrayList<>();
 
     static Map<String, String> environment() {
@@ -106,9 +107,10 @@ final class ImageSetOptions {
         return ImageTags.compute(revision, extraTags, allowDirty);
     }
 
-    DockerTools tools(Map<String, String> env, CommandRunner runner, OutputListener listener) {
-        Set<String> insecure = Set.copyOf(insecureRegistries);
+    DockerTools tools(Map<String, String> env, CommandRunner runner, OutputListener listener, List<ImageSpec> images) {
+        RegistryOptions options = new RegistryOptions(caFile != null ? caFile : DockerTools.daemonCa(images),
+                insecureRegistries);
         return new DockerTools(DockerTools.dockerBinary(docker, env), env, runner, listener,
-                login -> new SkopeoRegistryCheck(runner, login.authFile(), certDir, insecure));
+                () -> new ClientRegistryCheck(RegistryClient.fromEnvironment(options)));
     }
 }

@@ -30,7 +30,7 @@ public final class PushCommand extends EngineCommand {
         List<Platform> platforms = set.platforms();
         Revision revision = set.revision(runner, env);
         List<String> tags = set.tags(revision);
-        ImagePusher pusher = new ImagePusher(set.tools(env, runner, OutputListener.prefixed("  ")));
+        ImagePusher pusher = new ImagePusher(set.tools(env, runner, OutputListener.prefixed("  "), images));
         return new PushResult(pusher.push(images, tags, platforms), true);
     }
 

@@ -123,7 +123,8 @@ class BuildkitPushIT {
         assertThat(local.exitCode()).as(local.stderr()).isZero();
         assertThat(JSON.readTree(local.stdout()).get("images").get(0).get("digest").isNull()).isTrue();
 
-        Sampled push = runSampling(env, "push", "--json", "--image", image, "--context", repo.toString());
+        Sampled push = runSampling(env, "push", "--json", "--image", image, "--context", repo.toString(),
+                "--ca-file", registry.caCert().toString());
         assertThat(push.result.exitCode()).as(push.result.stderr()).isZero();
         JsonNode pushed = JSON.readTree(push.result.stdout());
         assertThat(pushed.get("verified").asBoolean()).isTrue();

@@ -75,16 +75,4 @@ class CommandArgvTest {
                 .containsExactly("/usr/bin/docker", "push", "ghcr.io/o/agents-api:v1.2.3");
         assertThat(BuildkitCommand.ENV).containsEntry("DOCKER_BUILDKIT", "1");
     }
-
-    @Test
-    void skopeoReadBackTakesCredentialsFromTheAuthFileAndPinsThePlatform() {
-        SkopeoRegistryCheck check = new SkopeoRegistryCheck(null, Path.of("/nonexistent/config.json"),
-                Path.of("/etc/certs/r"), java.util.Set.of("127.0.0.1:5000"));
-        ImageRef ref = new ImageRef("ghcr.io", "o/agents-api", "v1", null);
-        assertThat(check.argv(ref, new Platform("linux", "arm", "v7"), true)).containsExactly("skopeo",
-                "--override-os", "linux", "--override-arch", "arm", "--override-variant", "v7",
-                "inspect", "--raw", "--config", "--cert-dir", "/etc/certs/r", "docker://ghcr.io/o/agents-api:v1");
-        assertThat(check.argv(new ImageRef("127.0.0.1:5000", "o/a", "t", null), null, false))
-                .containsExactly("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://127.0.0.1:5000/o/a:t");
-    }
 }

@@ -83,7 +83,9 @@ class ImageInputsTest {
             assertThatThrownBy(() -> ImageNames.repository(bad, "--image")).as(bad).isInstanceOf(UsageException.class)
                     .hasMessageStartingWith("--image: ");
         }
-        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/O/app", "--image")).hasMessageContaining("lowercase");
+        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/App", "--image")).hasMessageContaining("lowercase");
+        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/app:latest", "--image"))
+                .hasMessageContaining("names a tag or digest");
     }
 
     @Test
@@ -106,13 +108,5 @@ class ImageInputsTest {
                 .hasMessageContaining("NPM_TOKEN is not set");
         assertThatThrownBy(() -> BuildSecret.parse("id=a,src=/etc/passwd", Map.of())).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--secret: ");
-    }
-
-    @Test
-    void arm64VariantIsImpliedWhenComparingPlatforms() {
-        Platform arm64 = new Platform("linux", "arm64", null);
-        assertThat(PushVerifier.same(new Platform("linux", "arm64", "v8"), arm64)).isTrue();
-        assertThat(PushVerifier.same(new Platform("linux", "amd64", null), arm64)).isFalse();
-        assertThat(PushVerifier.same(new Platform("linux", "arm", "v6"), new Platform("linux", "arm", "v7"))).isFalse();
     }
 }
