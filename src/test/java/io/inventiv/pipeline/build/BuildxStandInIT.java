@@ -183,6 +183,65 @@ class BuildxStandInIT {
         assertThat(docker.commands()).containsExactly("buildx version");
     }
 
+    @Test
+    void everyImageOfTheSetIsBuiltWithTheSameTags() throws IOException {
+        Files.writeString(tmp.resolve("images.yaml"), "images:\n  - name: api\n    context: " + repo
+                + "\n  - name: worker\n    context: " + repo + "\n    target: worker\n");
+        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--json",
+                "--images", tmp.resolve("images.yaml").toString(), "--repository", "ghcr.io/o/inventiv-agents");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode images = JSON.readTree(r.stdout()).get("images");
+        assertThat(images).extracting(i -> i.get("name").asText()).containsExactly("api", "worker");
+        assertThat(images).extracting(i -> i.get("image").asText())
+                .containsExactly("ghcr.io/o/inventiv-agents-api", "ghcr.io/o/inventiv-agents-worker");
+        List<RecordingDockerStandIn.Call> builds = docker.calls().stream()
+                .filter(c -> c.args().size() > 1 && c.args().get(1).equals("build")).toList();
+        String sha12 = commit.substring(0, 12);
+        assertThat(builds).hasSize(2);
+        assertThat(builds.get(0).args()).containsSequence("--tag", "ghcr.io/o/inventiv-agents-api:" + sha12)
+                .doesNotContain("--target");
+        assertThat(builds.get(1).args()).containsSequence("--tag", "ghcr.io/o/inventiv-agents-worker:" + sha12)
+                .containsSequence("--target", "worker");
+    }
+
+    @Test
+    void anAbortedBuildStillRemovesTheTemporaryLogin() throws Exception {
+        docker.slowBuilds();
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString(),
+                "build", "--push", "--image", registry.host() + "/o/aborted"));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("engine.log").toFile());
+        pb.environment().putAll(env(Map.of()));
+        Process engine = pb.start();
+        String buildPid = null;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (buildPid == null && System.nanoTime() < deadline && engine.isAlive()) {
+                buildPid = docker.calls().stream().map(c -> c.facts().get("pid")).filter(p -> p != null)
+                        .findFirst().orElse(null);
+                Thread.sleep(50);
+            }
+            assertThat(buildPid).as("buildx build started; engine log: %s", Files.readString(tmp.resolve("engine.log")))
+                    .isNotNull();
+            try (Stream<Path> during = Files.list(tempRoot)) {
+                assertThat(during.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("docker-config-"));
+            }
+            engine.destroy(); // SIGTERM, what a Jenkins abort sends
+            assertThat(engine.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            try (Stream<Path> after = Files.list(tempRoot)) {
+                assertThat(after.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("docker-config-"));
+            }
+        } finally {
+            Processes.stop(engine);
+            if (buildPid != null) {
+                ProcessHandle.of(Long.parseLong(buildPid)).ifPresent(h -> {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                });
+            }
+        }
+    }
+
     private String seed(String image, List<String> tags, List<OciLayoutFixture.Entry> entries) {
         Path layout = tmp.resolve("layout-" + UUID.randomUUID());
         String digest = OciLayoutFixture.write(layout, entries);

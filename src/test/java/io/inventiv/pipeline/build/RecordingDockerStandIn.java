@@ -33,7 +33,9 @@ final class RecordingDockerStandIn {
                 touch "$STANDIN_DIR/builder-$4"; echo "$4"; exit 0;;
               "buildx build")
                 { echo "buildx-link $(readlink "${DOCKER_CONFIG:-/nonexistent}/buildx" 2>/dev/null)"
-                  echo "source-date-epoch ${SOURCE_DATE_EPOCH:-}"; } >> "$log"
+                  echo "source-date-epoch ${SOURCE_DATE_EPOCH:-}"; echo "pid $$"; } >> "$log"
+                # A long build, for tests that abort the engine mid-build.
+                [ -e "$STANDIN_DIR/slow" ] && sleep 120
                 prev=""
                 for a in "$@"; do
                   [ "$prev" = "--metadata-file" ] && \\
@@ -74,6 +76,11 @@ final class RecordingDockerStandIn {
     /** PATH with the stand-in first, and where it records. */
     Map<String, String> env() {
         return Map.of("PATH", dir + ":" + System.getenv("PATH"), "STANDIN_DIR", dir.toString(), "INVENTIV_DOCKER", "");
+    }
+
+    /** Makes buildx build take two minutes, so a test can abort the engine while it runs. */
+    void slowBuilds() throws IOException {
+        Files.writeString(dir.resolve("slow"), "");
     }
 
     void withoutBuildx() throws IOException {
