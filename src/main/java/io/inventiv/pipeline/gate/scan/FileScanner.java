@@ -37,7 +37,8 @@ final class FileScanner {
     /** {@code chunk} is the streaming unit; tests make it small to put secrets on boundaries. */
     FileScanner(Allowlist allowlist, int chunk) {
         this.allowlist = allowlist;
-        this.chunk = Math.max(chunk, AnchorScan.LOOKAHEAD + AnchorScan.LOOKBACK + 1);
+        // Each round moves on by chunk - LOOKAHEAD - LOOKBACK bytes: keep that most of a chunk.
+        this.chunk = Math.max(chunk, 4 * (AnchorScan.LOOKAHEAD + AnchorScan.LOOKBACK));
     }
 
     /** Null when the path is not a readable regular file (a symlink, a submodule, deleted). */
