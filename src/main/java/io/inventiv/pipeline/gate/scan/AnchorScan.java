@@ -5,11 +5,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The prefilter: walks a buffer eight bytes at a time looking for one anchor byte of each
- * trigger literal ({@code -----BEGIN }'s 'B', {@code PuTTY}'s 'Y', the 'g' of {@code ghp_},
- * {@code gho_} and {@code github_pat_}, the 'I' of {@code AKIA}/{@code ASIA}). These are among
- * the rarest bytes of their literals in source code, so most 8-byte words are passed over with
- * a handful of arithmetic operations (SWAR) and the detectors run only where a literal starts.
+ * The prefilter: walks a buffer eight bytes at a time (SWAR arithmetic on longs) looking for
+ * one rare byte pair of each trigger literal: "BE" of {@code -----BEGIN }, "Y-" of
+ * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_}, "IA" of
+ * {@code AKIA}/{@code ASIA}. Pairs are a hundred times rarer than single bytes in source
+ * code, so the detectors (which check the whole literal, then the secret's shape) run almost
+ * only where a literal starts, and the loop itself stays branch-free.
  */
 final class AnchorScan {
     /** Receives each detector hit, in increasing order of position. */
@@ -19,11 +20,17 @@ final class AnchorScan {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    // First byte of each pair (compared with the word at i) and second byte (word at i + 1).
     private static final long B = ONES * 'B';
+    private static final long E = ONES * 'E';
     private static final long Y = ONES * 'Y';
+    private static final long DASH = ONES * '-';
     private static final long G = ONES * 'g';
+    private static final long H = ONES * 'h';
+    private static final long SMALL_I = ONES * 'i';
     private static final long I = ONES * 'I';
+    private static final long A = ONES * 'A';
 
     /** How far before an anchor a detector looks (the literal's start, an AWS secret's lines). */
     static final int LOOKBACK = AwsKeyDetector.NEARBY_BYTES + 64;
@@ -41,35 +48,47 @@ final class AnchorScan {
     static int scan(byte[] b, int lo, int from, int to, int hi, Sink sink) {
         int skipUntil = from;
         int i = from;
-        while (i + 8 <= to) {
+        // i + 9 <= hi: the second word is read one byte further on.
+        while (i + 8 <= to && i + 9 <= hi) {
             long w = (long) LONGS.get(b, i);
-            if ((zeroByte(w ^ B) | zeroByte(w ^ Y) | zeroByte(w ^ G) | zeroByte(w ^ I)) != 0) {
-                for (int j = Math.max(i, skipUntil); j < i + 8; j++) {
-                    Match m = at(b, j, lo, hi);
-                    if (m != null) {
-                        sink.accept(m);
-                        skipUntil = Math.max(skipUntil, m.end());
-                    }
+            long next = (long) LONGS.get(b, i + 1);
+            long hits = (equal(w ^ B) & equal(next ^ E)) | (equal(w ^ Y) & equal(next ^ DASH))
+                    | (equal(w ^ G) & (equal(next ^ H) | equal(next ^ SMALL_I))) | (equal(w ^ I) & equal(next ^ A));
+            while (hits != 0) {
+                int j = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                hits &= hits - 1;
+                if (j >= skipUntil) {
+                    skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
                 }
             }
             i = Math.max(i + 8, skipUntil);
         }
         for (int j = Math.max(i, skipUntil); j < to; j++) {
-            if (j < skipUntil) {
-                continue;
-            }
-            Match m = at(b, j, lo, hi);
-            if (m != null) {
-                sink.accept(m);
-                skipUntil = Math.max(skipUntil, m.end());
+            if (j >= skipUntil && j + 1 < hi && isPair(b[j], b[j + 1])) {
+                skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
             }
         }
         return Math.max(to, skipUntil);
     }
 
-    /** Non-zero when some byte of {@code v} is zero (the high bit of a lower byte may be spurious). */
-    private static long zeroByte(long v) {
-        return (v - ONES) & ~v & HIGHS;
+    /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */
+    private static long equal(long v) {
+        return ~(((v & LOW7) + LOW7) | v | LOW7);
+    }
+
+    private static boolean isPair(byte first, byte second) {
+        return (first == 'B' && second == 'E') || (first == 'Y' && second == '-')
+                || (first == 'g' && (second == 'h' || second == 'i')) || (first == 'I' && second == 'A');
+    }
+
+    /** Runs the detector of the anchor at j; returns the end of its match, or 0. */
+    private static int detect(byte[] b, int j, int lo, int hi, Sink sink) {
+        Match m = at(b, j, lo, hi);
+        if (m == null) {
+            return 0;
+        }
+        sink.accept(m);
+        return m.end();
     }
 
     private static Match at(byte[] b, int j, int lo, int hi) {

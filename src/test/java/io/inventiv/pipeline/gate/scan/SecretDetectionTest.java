@@ -191,4 +191,22 @@ class SecretDetectionTest {
         assertThat(streamed.bytes()).isEqualTo(whole.bytes()).isEqualTo(Files.size(f));
         assertThat(Files.readAllLines(f).get(whole.findings().get(1).line() - 1)).startsWith("-----BEGIN OPENSSH");
     }
+
+    @Test
+    void thePrefilterSeesLiteralsAtEveryAlignmentAndAtTheEndOfAFile() throws IOException {
+        String b62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        String classic = "ghp_" + KeyCorpus.random(b62, 36);
+        String pat = "github_pat_" + KeyCorpus.random(b62, 22) + "_" + KeyCorpus.random(b62, 59);
+        String aws = "AKIA" + KeyCorpus.random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) + " " + KeyCorpus.awsSecret();
+        String key = pem("PRIVATE KEY", body(3)).strip();
+        String ppk = "PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n" + KeyCorpus.base64(48);
+        for (int pad = 0; pad < 17; pad++) {
+            String before = " ".repeat(pad);
+            assertThat(scan(before + classic)).as("ghp_ after %d bytes", pad).hasSize(1);
+            assertThat(scan(before + pat)).as("github_pat_ after %d bytes", pad).hasSize(1);
+            assertThat(scan(before + aws)).as("AKIA after %d bytes", pad).hasSize(1);
+            assertThat(scan(before + key)).as("key after %d bytes", pad).hasSize(1);
+            assertThat(scan("\n".repeat(pad) + ppk)).as("ppk after %d lines", pad).hasSize(1);
+        }
+    }
 }
