@@ -27,7 +27,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # scan-keys exits 1 when it finds the planted secrets: -i keeps hyperfine going.
 hyperfine -N -i --warmup 1 --runs "$runs" --output=pipe \
   --export-json "$here/results.json" --export-markdown "$here/results.md" \
-  -n "scan-keys (java -jar)" "java -jar $jar scan-keys --json --repo $tree" \
+  -n "scan-keys (java -jar)" "java -jar $jar scan-keys --repo $tree" \
+  -n "scan-keys --json (java -jar)" "java -jar $jar scan-keys --json --repo $tree" \
   -n "ripgrep" "rg -n -f $here/patterns.txt" \
   -n "ripgrep -F (trigger literals only)" "rg -n -F -f $here/literals.txt" \
   -n "git grep -E" "git grep -n -I -E -f $here/patterns.txt" \
@@ -38,11 +39,12 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # moves less with the other tenants' load.
 jq -r --arg before "$load_before" --arg after "$load_after" --arg mb "$mb" --arg files "$files" '
   .results as $r
-  | ($r[0]) as $scan | ($r[1]) as $rg | ($r[3]) as $gg | ($r[4]) as $boot
+  | ($r[0]) as $scan | ($r[1]) as $json | ($r[2]) as $rg | ($r[4]) as $gg | ($r[5]) as $boot
   | def cpu(x): x.user + x.system;
   "tree: \($files) tracked files, \($mb) MB; load average before \($before), after \($after)",
   "wall  scan-keys \($scan.mean*1000|floor) ms, ripgrep \($rg.mean*1000|floor) ms, git grep -E \($gg.mean*1000|floor) ms, start-up \($boot.mean*1000|floor) ms",
   "wall  scan-keys / ripgrep = \($scan.mean/$rg.mean*100|floor/100)x (target <= 4x); scan-keys / git grep -E = \($scan.mean/$gg.mean*1000|floor/1000)x (target <= 0.1x)",
   "cpu   scan-keys \(cpu($scan)*1000|floor) ms, ripgrep \(cpu($rg)*1000|floor) ms, git grep -E \(cpu($gg)*1000|floor) ms, start-up \(cpu($boot)*1000|floor) ms",
-  "cpu   scan-keys / ripgrep = \(cpu($scan)/cpu($rg)*100|floor/100)x; scan-keys / git grep -E = \(cpu($scan)/cpu($gg)*1000|floor/1000)x"
+  "cpu   scan-keys / ripgrep = \(cpu($scan)/cpu($rg)*100|floor/100)x; scan-keys / git grep -E = \(cpu($scan)/cpu($gg)*1000|floor/1000)x",
+  "json  scan-keys --json \($json.mean*1000|floor) ms wall (\($json.mean/$rg.mean*100|floor/100)x ripgrep, \($json.mean/$gg.mean*1000|floor/1000)x git grep -E), \(cpu($json)*1000|floor) ms cpu"
 ' "$here/results.json" | tee "$here/ratios.txt"

@@ -45,30 +45,59 @@ final class AnchorScan {
      * {@code lo} and ahead to {@code hi}. Returns where the next scan should start: {@code to},
      * or the end of a match that reached past it.
      */
-    static int scan(byte[] b, int lo, int from, int to, int hi, Sink sink) {
+    static int scan(byte[] b, int lo, int from, int to, int hi, Candidates found, Sink sink) {
         int skipUntil = from;
+        int pos = from;
+        while (pos < to) {
+            pos = find(b, pos, to, hi, found);
+            for (int k = 0; k < found.count; k++) {
+                int j = found.at[k];
+                if (j >= skipUntil) {
+                    skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
+                }
+            }
+            pos = Math.max(pos, skipUntil);
+        }
+        return Math.max(to, skipUntil);
+    }
+
+    /** Anchor positions of one pass (a pass stops early when the array is full); one per worker, reused. */
+    static final class Candidates {
+        final int[] at = new int[4096];
+        int count;
+    }
+
+    /**
+     * The hot loop, kept apart from the detectors so the JIT compiles it once, small and
+     * branch-free, and a detector meeting a new kind of text does not deoptimise it.
+     * Records anchors in [from, to) and returns where it stopped: {@code to}, or earlier when
+     * {@code found} filled up.
+     */
+    static int find(byte[] b, int from, int to, int hi, Candidates found) {
+        int[] at = found.at;
+        int n = 0;
         int i = from;
         // i + 9 <= hi: the second word is read one byte further on.
-        while (i + 8 <= to && i + 9 <= hi) {
+        while (i + 8 <= to && i + 9 <= hi && n <= at.length - 8) {
             long w = (long) LONGS.get(b, i);
             long next = (long) LONGS.get(b, i + 1);
             long hits = (equal(w ^ B) & equal(next ^ E)) | (equal(w ^ Y) & equal(next ^ DASH))
                     | (equal(w ^ G) & (equal(next ^ H) | equal(next ^ SMALL_I))) | (equal(w ^ I) & equal(next ^ A));
             while (hits != 0) {
-                int j = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                at[n++] = i + (Long.numberOfTrailingZeros(hits) >>> 3);
                 hits &= hits - 1;
-                if (j >= skipUntil) {
-                    skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
+            }
+            i += 8;
+        }
+        if (n <= at.length - 8) {
+            for (; i < to; i++) {
+                if (i + 1 < hi && isPair(b[i], b[i + 1])) {
+                    at[n++] = i;
                 }
             }
-            i = Math.max(i + 8, skipUntil);
         }
-        for (int j = Math.max(i, skipUntil); j < to; j++) {
-            if (j >= skipUntil && j + 1 < hi && isPair(b[j], b[j + 1])) {
-                skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
-            }
-        }
-        return Math.max(to, skipUntil);
+        found.count = n;
+        return i;
     }
 
     /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */

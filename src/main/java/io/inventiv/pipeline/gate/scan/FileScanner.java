@@ -29,6 +29,7 @@ final class FileScanner {
     private final Allowlist allowlist;
     private final int chunk;
     private byte[] buf = new byte[64 * 1024];
+    private final AnchorScan.Candidates candidates = new AnchorScan.Candidates();
 
     FileScanner(Allowlist allowlist) {
         this(allowlist, CHUNK);
@@ -58,7 +59,7 @@ final class FileScanner {
             return new Outcome(List.of(), 0, true, 0);
         }
         Collector c = new Collector(path);
-        AnchorScan.scan(buf, 0, 0, n, n, c.at(0, 0, n));
+        AnchorScan.scan(buf, 0, 0, n, n, candidates, c.at(0, 0, n));
         return new Outcome(c.findings, n, false, c.suppressed);
     }
 
@@ -79,7 +80,7 @@ final class FileScanner {
         while (true) {
             boolean last = n < chunk;
             int scanTo = last ? n : n - AnchorScan.LOOKAHEAD;
-            int resume = AnchorScan.scan(buf, 0, scanFrom, scanTo, n, c.at(linesBefore, 0, n));
+            int resume = AnchorScan.scan(buf, 0, scanFrom, scanTo, n, candidates, c.at(linesBefore, 0, n));
             if (last) {
                 break;
             }

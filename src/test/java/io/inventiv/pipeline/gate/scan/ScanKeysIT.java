@@ -141,6 +141,8 @@ class ScanKeysIT {
             assertThat(json.all()).doesNotContain(secret);
         }
         assertThat(human.stdout()).contains("keys/putty/deploy.ppk:1: putty-private-key (sha256:");
+        assertThat(json.stderr()).as("--json keeps the human report for the build log")
+                .contains("keys/putty/deploy.ppk:1: putty-private-key (sha256:");
     }
 
     @Test
