@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import io.inventiv.pipeline.deploy.remote.ImageEnv;
 import io.inventiv.pipeline.deploy.remote.Release;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.OutputListener;
-import io.inventiv.pipeline.exec.Redactor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -134,12 +132,4 @@ public final class DeployCommand extends EngineCommand {
         }
     }
 
-    static Duration parseOrNull(String field, String text) {
-        return text == null ? null : Durations.parse(field, text);
-    }
-
-    static {
-        // Keeps the redactor class loaded early; secrets are added to it as soon as they are read.
-        Redactor.global();
-    }
 }

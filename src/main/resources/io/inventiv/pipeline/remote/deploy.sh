@@ -152,17 +152,19 @@ health_ok() {
   esac
 }
 
+# Each release service must run, from an image whose repo digests include the promoted one.
+# One compose call lists the project's containers; docker inspect reads them all at once.
 verify_release() {
+  ids=$(compose 60 ps -q 2>/dev/null)
+  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}}' $ids; fi)
   ok=0
   for line in $(printf '%s\n' "$RELEASE" | awk 'NF==3 {print $1 "|" $2 "@" $3}'); do
     svc=${line%%|*}
     want=${line#*|}
-    cid=$(compose 60 ps -q "$svc" 2>/dev/null | head -n 1)
-    if [ -z "$cid" ]; then say "error service $svc has no container"; ok=1; continue; fi
-    running=$(docker inspect -f '{{.State.Running}}' "$cid" 2>/dev/null)
-    image=$(docker inspect -f '{{.Image}}' "$cid" 2>/dev/null)
-    if [ "$running" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
-    if docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$image" | grep -qxF "$want"; then
+    row=$(printf '%s\n' "$rows" | awk -v s="$svc" '$1 == s {print $2 " " $3; exit}')
+    if [ -z "$row" ]; then say "error service $svc has no container"; ok=1; continue; fi
+    if [ "${row%% *}" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
+    if docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "${row#* }" | grep -qxF "$want"; then
       say "verified $svc $want"
     else
       say "error service $svc does not run $want"; ok=1

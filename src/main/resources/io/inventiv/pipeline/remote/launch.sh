@@ -32,7 +32,8 @@ else
     echo "@@error another engine started this release at the same moment; rerun to attach to it"
     exit 1
   fi
-  setsid sh "$run/deploy.sh" "$run" </dev/null >"$run/log" 2>&1 &
+  : >"$run/log"
+  setsid sh "$run/deploy.sh" "$run" </dev/null >>"$run/log" 2>&1 &
   echo $! >"$run/pid"
   echo "@@started $!"
 fi

@@ -3,6 +3,7 @@ package io.inventiv.pipeline.deploy.remote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.inventiv.pipeline.EngineException;
 import io.inventiv.pipeline.deploy.DeployTarget;
@@ -23,17 +24,25 @@ public final class Deployment {
     private Deployment() {
     }
 
+    /** The same plan on every host (deploy). */
     public static Result run(CommandRunner runner, DeployPlan plan, SshSettings ssh, OutputListener progress) {
-        DeployTarget target = plan.target();
+        return run(runner, plan.target(), c -> plan, ssh, progress);
+    }
+
+    /** A plan made per host once connected (rollback reads each host's audit log first). */
+    public static Result run(CommandRunner runner, DeployTarget target, Function<SshConnection, DeployPlan> planFor,
+                             SshSettings ssh, OutputListener progress) {
         List<HostRun.Outcome> outcomes = new ArrayList<>();
         List<String> hosts = target.hosts();
+        DeployPlan last = null;
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             HostRun.Outcome outcome;
             try (SshConnection c = SshConnection.open(runner, host, target.port(), target.userCandidates(),
                     target.hostKey(), ssh)) {
                 progress.line(OutputListener.Stream.STDERR, "connected to " + c.describe());
-                outcome = HostRun.execute(c, plan, (stream, line) -> progress.line(stream, "[" + host + "] " + human(line)));
+                last = planFor.apply(c);
+                outcome = HostRun.execute(c, last, (stream, line) -> progress.line(stream, "[" + host + "] " + human(line)));
             } catch (EngineException e) {
                 if (i == 0) {
                     throw e;
@@ -43,11 +52,11 @@ public final class Deployment {
             }
             outcomes.add(outcome);
             if (outcome.exitCode() != 0) {
-                return new Result(target.environment(), plan.kind(), plan.releaseId(), outcome.result(), outcome.exitCode(),
-                        plan.release().references(), outcomes, List.copyOf(hosts.subList(i + 1, hosts.size())));
+                return new Result(target.environment(), last.kind(), last.releaseId(), outcome.result(), outcome.exitCode(),
+                        last.release().references(), outcomes, List.copyOf(hosts.subList(i + 1, hosts.size())));
             }
         }
-        return new Result(target.environment(), plan.kind(), plan.releaseId(), "ok", 0, plan.release().references(),
+        return new Result(target.environment(), last.kind(), last.releaseId(), "ok", 0, last.release().references(),
                 outcomes, List.of());
     }
 

@@ -18,9 +18,31 @@ import io.inventiv.pipeline.testsupport.SshServer;
 /**
  * The "remote host" of the deploy tests: a real sshd on loopback whose sessions reach the test
  * dockerd (DOCKER_HOST) with their own DOCKER_CONFIG, a real registry holding tiny images, and a
- * fresh compose project directory per test. One per test class.
+ * fresh compose project directory per test. One for all remote test classes of the JVM, like
+ * the dockerd it uses; stopped at exit.
  */
 final class RemoteFixture implements AutoCloseable {
+    private static RemoteFixture shared;
+
+    static synchronized RemoteFixture shared() {
+        if (shared == null) {
+            shared = new RemoteFixture(RegistryServer.start());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private final Map<String, String> built = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** repo:marker built once per JVM: healthy, unhealthy or broken (cannot start). */
+    String image(String repo, String marker, String kind) {
+        return built.computeIfAbsent(repo + ":" + marker, k -> switch (kind) {
+            case "broken" -> images.buildBroken(repo, marker);
+            case "unhealthy" -> images.build(repo, marker, false);
+            default -> images.build(repo, marker, true);
+        });
+    }
+
     final DockerDaemon docker = DockerDaemon.shared();
     final RegistryServer registry;
     final SshServer sshd;
@@ -28,7 +50,7 @@ final class RemoteFixture implements AutoCloseable {
     final TestImages images;
     private final List<Path> projects = new ArrayList<>();
 
-    RemoteFixture(RegistryServer registry) {
+    private RemoteFixture(RegistryServer registry) {
         try {
             this.registry = registry;
             this.work = Files.createTempDirectory(Path.of("/tmp"), "rdeploy");
@@ -72,7 +94,8 @@ final class RemoteFixture implements AutoCloseable {
                 + "composeFile: docker-compose.yml\n"
                 + "releaseServices:\n  api: " + registry.host() + "/app-api\n  worker: " + registry.host() + "/app-worker\n"
                 + "imageEnvKeys:\n  api: API_IMAGE\n  worker: WORKER_IMAGE\n"
-                + "healthCheck: docker-compose exec -T api /bin/busybox test -f /healthy\n"
+                + "healthCheck: docker exec \"$(docker ps -q --filter label=com.docker.compose.project=" + projectName(remoteDir)
+                + " --filter label=com.docker.compose.service=api)\" /bin/busybox test -f /healthy\n"
                 + "timeouts:\n  health: 6s\n"
                 + extraYaml;
         return write(localDir.resolve("target.yml"), text);
@@ -89,16 +112,71 @@ final class RemoteFixture implements AutoCloseable {
         }
     }
 
-    EngineProcess.Result engine(String... args) {
-        return EngineProcess.run(Map.of(), null, args);
+    EngineProcess.Result engine(Map<String, String> env, String... args) {
+        return EngineProcess.run(env, null, args);
     }
 
     /** The engine with the test's key and the standard flags for this host. */
     EngineProcess.Result remote(String command, Path target, String... more) {
+        return remoteWithEnv(Map.of(), command, target, more);
+    }
+
+    EngineProcess.Result remoteWithEnv(Map<String, String> env, String command, Path target, String... more) {
+        return engine(env, argv(command, target, more).toArray(String[]::new));
+    }
+
+    List<String> argv(String command, Path target, String... more) {
         List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", target.toString(),
                 "--identity-file", sshd.clientKey().toString()));
         argv.addAll(List.of(more));
-        return engine(argv.toArray(String[]::new));
+        return argv;
+    }
+
+    /** The engine as a process the test can kill (what Jenkins does to an aborted job). */
+    Process startEngine(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString()));
+        argv.addAll(args);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(work.resolve("engine-" + System.nanoTime() + ".out").toFile());
+            pb.environment().remove("REGISTRY_PASSWORD");
+            pb.environment().remove("REGISTRY_USERNAME");
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh local dir with compose file and target for a new project on the host. */
+    Setup setup(String name, String extraYaml) {
+        try {
+            Path local = Files.createTempDirectory(work, "local");
+            Path project = newProject(name);
+            composeFile(local, image("proxy", "p1", "healthy"));
+            Path target = target(local, project, extraYaml);
+            Path env = write(local.resolve("app.env"), "GREETING='hello'\n");
+            return new Setup(local, project, target, env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Setup(Path local, Path project, Path target, Path env) {
+    }
+
+    /** Waits until the condition holds, failing after the timeout. */
+    static void await(String what, java.time.Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** "service → image reference it runs" for a compose project, read from the daemon itself. */
@@ -140,6 +218,7 @@ final class RemoteFixture implements AutoCloseable {
             }
         }
         sshd.close();
+        registry.close();
         Processes.deleteTree(work);
     }
 }

@@ -20,7 +20,7 @@ import io.inventiv.pipeline.testsupport.RegistryServer;
  */
 final class TestImages {
     /** PID 1 that stops promptly on TERM, so compose recreates take a second, not ten. */
-    private static final String LOOP = "[\"/bin/busybox\",\"sh\",\"-c\",\"trap 'exit 0' TERM; while :; do /bin/busybox sleep 1; done\"]";
+    private static final String LOOP = "[\"/bin/busybox\",\"sh\",\"-c\",\"/bin/busybox cat /version; trap 'exit 0' TERM; while :; do /bin/busybox sleep 1; done\"]";
 
     private final DockerDaemon docker;
     private final RegistryServer registry;
