@@ -1,11 +1,70 @@
 package io.inventiv.pipeline.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.ImageRef;
+import io.inventiv.pipeline.oci.Platform;
+import io.inventiv.pipeline.oci.Promotion;
+import io.inventiv.pipeline.oci.RegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "promote", description = "Point a tag at the exact manifest of a digest, for one image or a release set.")
 public final class PromoteCommand extends EngineCommand {
+
+    @Option(names = "--source", paramLabel = "REF", required = true,
+            description = "Image to promote, REPO@sha256:... or REPO:TAG. Repeat for a release set (all or nothing).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--tag", paramLabel = "TAG", required = true, description = "The tag to move, e.g. staging.")
+    String tag;
+
+    @Option(names = "--target-repo", paramLabel = "REPO",
+            description = "Repository to tag in, on the source's registry (default: the source's). "
+                    + "Give it once per --source, in the same order.")
+    List<String> targetRepos = new ArrayList<>();
+
+    @Option(names = "--require-platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Fail before any write unless every image has this platform. Repeatable.")
+    List<String> requiredPlatforms = new ArrayList<>();
+
+    @Mixin
+    RegistryFlags registry = new RegistryFlags();
+
     @Override
     protected Object execute() {
-        throw NotYet.command("promote", 2);
+        ImageRef.checkTag(tag, "--tag");
+        List<Platform> required = new ArrayList<>();
+        for (String p : requiredPlatforms) {
+            required.add(Platform.parse(p, "--require-platform"));
+        }
+        if (!targetRepos.isEmpty() && targetRepos.size() != sources.size()) {
+            throw UsageException.field("--target-repo", "given " + targetRepos.size() + " times for "
+                    + sources.size() + " --source", "give one --target-repo per --source, in the same order, or none");
+        }
+        List<Promotion.Request> requests = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            ImageRef source = ImageRef.parse(sources.get(i), "--source");
+            ImageRef targetRepo = targetRepos.isEmpty() ? source.repositoryOnly()
+                    : ImageRef.parseRepository(targetRepos.get(i), "--target-repo");
+            requests.add(new Promotion.Request(source, targetRepo.withTag(tag)));
+        }
+        Promotion.validate(requests);
+        RegistryClient client = RegistryClient.fromEnvironment(registry.options());
+        return new Promotion(client, line -> progress().println(line)).promote(requests, required);
+    }
+
+    @Override
+    protected String render(Object result) {
+        Promotion.Result r = (Promotion.Result) result;
+        StringBuilder b = new StringBuilder();
+        for (Promotion.Image i : r.images()) {
+            b.append(i.target()).append(" = ").append(i.digest())
+                    .append(i.changed() ? "" : " (unchanged)").append('\n');
+        }
+        return b.toString().strip();
     }
 }

@@ -1,11 +1,99 @@
 package io.inventiv.pipeline.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.deploy.EnvFile;
+import io.inventiv.pipeline.deploy.Profiles;
+import io.inventiv.pipeline.deploy.ReleaseFile;
+import io.inventiv.pipeline.deploy.ResolvedProfile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "render-env", description = "Write the env file for the remote host.")
 public final class RenderEnvCommand extends EngineCommand {
+
+    @Option(names = "--profile", required = true, paramLabel = "NAME|FILE",
+            description = "Built-in profile (staging, production) or a profile YAML file.")
+    String profile;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Env file to write (0600, atomically).")
+    Path output;
+
+    @Option(names = "--image", paramLabel = "SERVICE=REPO@DIGEST", description = "Image of one release service (repeat).")
+    Map<String, String> images = new LinkedHashMap<>();
+
+    @Option(names = "--digest", paramLabel = "SERVICE=sha256:...",
+            description = "Digest of one release service, in the repository the profile names (repeat).")
+    Map<String, String> digests = new LinkedHashMap<>();
+
+    @Option(names = "--release", paramLabel = "FILE", description = "JSON/YAML file of service: repo@digest.")
+    Path release;
+
+    @Option(names = "--owner", paramLabel = "OWNER",
+            description = "GitHub owner of the images; sets GITHUB_OWNER (IMAGE_REPO and GHCR_USERNAME defaults).")
+    String owner;
+
+    /** What was written: names and image references, never a setting or secret value. */
+    public record Result(String profile, String file, Map<String, String> images, List<String> keys) {
+    }
+
     @Override
     protected Object execute() {
-        throw NotYet.command("render-env", 4);
+        ResolvedProfile resolved = Profiles.resolveWithoutSshKey(profile,
+                ValidateEnvCommand.environment(System.getenv(), owner));
+        Map<String, String> refs = imageRefs(resolved.deployTarget().releaseServices());
+        String text = resolved.renderEnvFile(refs);
+        EnvFile.writeAtomically(output, text);
+        List<String> keys = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                keys.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        Result r = new Result(resolved.deployTarget().environment(), output.toAbsolutePath().toString(), refs, keys);
+        if (jsonOutput()) {
+            progress().println(render(r));
+        }
+        return r;
+    }
+
+    private Map<String, String> imageRefs(Map<String, String> repos) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        if (release != null) {
+            refs.putAll(ReleaseFile.read(release));
+        }
+        images.forEach((service, ref) -> put(refs, service, ref, "--image"));
+        digests.forEach((service, digest) -> {
+            String repo = repos.get(service);
+            if (repo == null) {
+                throw UsageException.field("--digest", service + " is not a release service of this profile",
+                        "use one of " + String.join(", ", repos.keySet()));
+            }
+            put(refs, service, repo + "@" + digest, "--digest");
+        });
+        if (refs.isEmpty()) {
+            throw UsageException.field("--image", "no release images given",
+                    "pass --image SERVICE=REPO@DIGEST or --digest SERVICE=sha256:... for each of "
+                            + String.join(", ", repos.keySet()) + ", or --release FILE");
+        }
+        return refs;
+    }
+
+    private static void put(Map<String, String> refs, String service, String ref, String flag) {
+        if (refs.containsKey(service)) {
+            throw UsageException.field(flag, service + " is given twice", "give each service once");
+        }
+        refs.put(service, ref);
+    }
+
+    @Override
+    protected String render(Object result) {
+        Result r = (Result) result;
+        return "wrote " + r.file() + " (0600) for " + r.profile() + ": " + String.join(", ", r.keys());
     }
 }

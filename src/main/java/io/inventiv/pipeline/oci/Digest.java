@@ -1,19 +1,97 @@
 package io.inventiv.pipeline.oci;
 
-/**
- * A content digest, {@code sha256:} + 64 lowercase hex. API skeleton: the issue-2 work fills
- * in parsing and hashing; the signatures are the contract other packages code against.
- */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+import io.inventiv.pipeline.UsageException;
+
+/** A content digest, {@code sha256:} + 64 lowercase hex: the only algorithm registries require. */
 public record Digest(String algorithm, String hex) {
+    private static final Pattern ALGORITHM = Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*");
+    private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+
+    /** Why a digest text was refused; the names follow go-digest's errors. */
+    public enum Problem { INVALID_FORMAT, UNSUPPORTED, INVALID_LENGTH }
+
+    /** A refused digest, with the reason tests and callers can check. */
+    public static final class InvalidDigestException extends UsageException {
+        private static final long serialVersionUID = 1L;
+        private final Problem problem;
+
+        InvalidDigestException(String message, Problem problem) {
+            super(message);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    public Digest {
+        if (!"sha256".equals(algorithm) || hex == null || !SHA256_HEX.matcher(hex).matches()) {
+            throw new IllegalArgumentException("not a sha256 digest: " + algorithm + ":" + hex);
+        }
+    }
 
     /** Parses {@code sha256:<64 hex>}; throws UsageException naming the problem otherwise. */
     public static Digest parse(String text) {
-        throw new UnsupportedOperationException("Digest.parse: not implemented yet");
+        return parse(text, "digest");
+    }
+
+    /** As {@link #parse(String)}, naming {@code field} (e.g. a flag) in the message. */
+    public static Digest parse(String text, String field) {
+        String fix = "write it as sha256: followed by 64 lowercase hex digits";
+        if (text == null || text.isEmpty()) {
+            throw invalid(field, "is empty", fix, Problem.INVALID_FORMAT);
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0 || !ALGORITHM.matcher(text.substring(0, colon)).matches()) {
+            throw invalid(field, "'" + text + "' is not a digest", fix, Problem.INVALID_FORMAT);
+        }
+        String algorithm = text.substring(0, colon);
+        String hex = text.substring(colon + 1);
+        if (!"sha256".equals(algorithm)) {
+            throw invalid(field, "algorithm '" + algorithm + "' is not supported", fix, Problem.UNSUPPORTED);
+        }
+        if (hex.length() != 64) {
+            throw invalid(field, "sha256 needs 64 hex digits, '" + text + "' has " + hex.length(), fix,
+                    Problem.INVALID_LENGTH);
+        }
+        if (!SHA256_HEX.matcher(hex).matches()) {
+            throw invalid(field, "'" + text + "' has characters other than lowercase hex", fix, Problem.INVALID_FORMAT);
+        }
+        return new Digest(algorithm, hex);
     }
 
     /** The sha256 digest of these bytes. */
     public static Digest sha256(byte[] bytes) {
-        throw new UnsupportedOperationException("Digest.sha256: not implemented yet");
+        return new Digest("sha256", HexFormat.of().formatHex(newSha256().digest(bytes)));
+    }
+
+    /** The sha256 digest of a UTF-8 string (test data, small documents). */
+    public static Digest sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** The first 12 hex digits, the short form people read in logs. */
+    public String shortHex() {
+        return hex.substring(0, 12);
+    }
+
+    private static InvalidDigestException invalid(String field, String problem, String fix, Problem kind) {
+        return new InvalidDigestException(field + ": " + problem + "; " + fix, kind);
     }
 
     @Override

@@ -1,0 +1,37 @@
+package io.inventiv.pipeline.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.RegistryOptions;
+import picocli.CommandLine.Option;
+
+/** The registry connection flags shared by digest and promote (a picocli mixin). */
+final class RegistryFlags {
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "Trust this CA (PEM) besides the JDK's for https registries.")
+    Path caFile;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Allow plain http to this registry (loopback is always allowed). Repeatable.")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Limit per registry call, retries included (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = RegistryOptions.DEFAULT_CALL_TIMEOUT.toSeconds();
+
+    RegistryOptions options() {
+        if (timeoutSeconds <= 0) {
+            throw UsageException.field("--timeout", "must be a positive number of seconds", "e.g. --timeout 120");
+        }
+        for (String h : insecureRegistries) {
+            if (h.isBlank() || h.contains("/")) {
+                throw UsageException.field("--insecure-registry", "'" + h + "' is not a HOST[:PORT]",
+                        "name the registry host, e.g. registry.internal:5000");
+            }
+        }
+        return new RegistryOptions(caFile, insecureRegistries).withCallTimeout(Duration.ofSeconds(timeoutSeconds));
+    }
+}

@@ -1,0 +1,386 @@
+package io.inventiv.pipeline.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.inventiv.pipeline.UsageException;
+
+/**
+ * Reads a profile (a built-in one by name, or a YAML file) and checks the profile itself:
+ * unknown keys, kinds, formats, references between variables, and that remote commands only
+ * interpolate shell-safe values. Problems with the profile are bad input (exit 2) naming the
+ * file and the key.
+ */
+public final class ProfileLoader {
+    public static final List<String> BUILT_INS = List.of("staging", "production");
+    public static final List<String> DEFAULT_USER_CANDIDATES = List.of("ubuntu", "debian", "root");
+    public static final int DEFAULT_KEEP_RELEASES = 3;
+    /** The timeouts every profile has, with their defaults; a profile may override each. */
+    public static final Map<String, Duration> DEFAULT_TIMEOUTS = defaultTimeouts();
+
+    private static final String RESOURCE_DIR = "/io/inventiv/pipeline/profiles/";
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PROFILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final String source;
+
+    private ProfileLoader(String source) {
+        this.source = source;
+    }
+
+    /** A built-in profile name ({@code staging}, {@code production}) or a path to a .yml/.yaml file. */
+    public static EnvProfile load(String nameOrFile) {
+        if (nameOrFile == null || nameOrFile.isBlank()) {
+            throw UsageException.field("--profile", "missing", "name a built-in profile (" + String.join(", ", BUILT_INS)
+                    + ") or a YAML file");
+        }
+        if (BUILT_INS.contains(nameOrFile)) {
+            return loadBuiltIn(nameOrFile);
+        }
+        boolean looksLikeFile = nameOrFile.contains("/") || nameOrFile.endsWith(".yml") || nameOrFile.endsWith(".yaml");
+        if (!looksLikeFile) {
+            throw UsageException.field("--profile", "no built-in profile '" + nameOrFile + "'",
+                    "use one of " + String.join(", ", BUILT_INS) + " or the path of a .yml/.yaml profile file");
+        }
+        Path file = Path.of(nameOrFile);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw UsageException.field("--profile", "cannot read profile file " + file,
+                    "check the path (relative paths start at the working directory)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            Path base = file.toAbsolutePath().getParent();
+            return new ProfileLoader("profile " + file).parse(in, base);
+        } catch (IOException e) {
+            throw UsageException.field("--profile", "cannot read profile file " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    static EnvProfile loadBuiltIn(String name) {
+        try (InputStream in = ProfileLoader.class.getResourceAsStream(RESOURCE_DIR + name + ".yml")) {
+            if (in == null) {
+                throw new IllegalStateException("built-in profile " + name + " is missing from the engine jar");
+            }
+            // Built-in profiles name the compose file relative to the working directory (the workspace).
+            return new ProfileLoader("built-in profile " + name).parse(in, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in profile " + name, e);
+        }
+    }
+
+    /** Parses profile text; exposed for tests of the profile checks. */
+    static EnvProfile parse(String source, String yaml, Path baseDir) {
+        return new ProfileLoader(source).parse(new java.io.ByteArrayInputStream(
+                yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), baseDir);
+    }
+
+    private EnvProfile parse(InputStream in, Path baseDir) {
+        ProfileYaml y;
+        try {
+            y = YAML.readValue(in, ProfileYaml.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw fail(jsonPath(e), "unknown key '" + e.getPropertyName() + "'",
+                    "known keys here: " + e.getKnownPropertyIds());
+        } catch (JsonProcessingException e) {
+            throw fail(jsonPath(e), "not valid profile YAML: " + e.getOriginalMessage(), "see docs/profile.md");
+        } catch (IOException e) {
+            throw fail("", "cannot read: " + e.getMessage(), null);
+        }
+        if (y == null) {
+            throw fail("", "is empty", "see docs/profile.md for the format");
+        }
+        return build(y, baseDir);
+    }
+
+    private EnvProfile build(ProfileYaml y, Path baseDir) {
+        if (y.name() == null || !PROFILE_NAME.matcher(y.name()).matches()) {
+            throw fail("name", "missing or not lowercase letters, digits and -", "e.g. name: staging");
+        }
+        List<VariableSpec> variables = variables(y.variables());
+        Map<String, VariableSpec> byName = new LinkedHashMap<>();
+        variables.forEach(v -> byName.put(v.name(), v));
+
+        ProfileYaml.Ssh ssh = require(y.ssh(), "ssh", "add ssh: with hosts:");
+        if (ssh.hosts() == null || ssh.hosts().isEmpty()) {
+            throw fail("ssh.hosts", "missing", "list at least one host, e.g. [\"${STG_REMOTE_HOST}\"]");
+        }
+        List<Template> hosts = new ArrayList<>();
+        for (int i = 0; i < ssh.hosts().size(); i++) {
+            hosts.add(field(byName, "ssh.hosts[" + i + "]", ssh.hosts().get(i), true, false));
+        }
+        Template port = field(byName, "ssh.port", ssh.port() == null ? "22" : ssh.port(), true, false);
+        Template user = ssh.user() == null ? null : field(byName, "ssh.user", ssh.user(), true, false);
+        List<String> candidates = ssh.userCandidates() == null ? DEFAULT_USER_CANDIDATES : List.copyOf(ssh.userCandidates());
+        for (String c : candidates) {
+            if (c == null || ValueFormat.USER.check(c) != null) {
+                throw fail("ssh.userCandidates", "'" + c + "' is not a user name", "use names like ubuntu, debian, root");
+            }
+        }
+        Template hostKey = ssh.hostKey() == null ? null : field(byName, "ssh.hostKey", ssh.hostKey(), true, false);
+        if (hostKey != null && hostKey.references().isEmpty() && ValueFormat.HOST_KEY.check(ssh.hostKey()) != null) {
+            throw fail("ssh.hostKey", ValueFormat.HOST_KEY.check(ssh.hostKey()), "paste the key ssh-keyscan prints");
+        }
+
+        ProfileYaml.Remote remote = require(y.remote(), "remote", "add remote: with dir: and composeFile:");
+        Template remoteDir = field(byName, "remote.dir", require(remote.dir(), "remote.dir", "e.g. /opt/app"), true, true);
+        Template secretsDir = remote.secretsDir() == null ? null
+                : field(byName, "remote.secretsDir", remote.secretsDir(), true, true);
+        Template composeFile = field(byName, "remote.composeFile",
+                require(remote.composeFile(), "remote.composeFile", "name the compose file the host runs"), true, false);
+
+        Map<String, EnvProfile.ReleaseService> release = release(y.release(), byName);
+        checkComposeKeysUnique(variables, release);
+
+        ProfileYaml.Hooks hooks = y.hooks() == null ? new ProfileYaml.Hooks(null, null, null) : y.hooks();
+        Template preDeploy = hook(byName, "hooks.preDeploy", hooks.preDeploy());
+        Template cert = hook(byName, "hooks.cert", hooks.cert());
+        Template health = hook(byName, "hooks.healthCheck", hooks.healthCheck());
+
+        boolean rollbackAuto = rollback(y.rollback());
+        int keep = y.keepReleases() == null ? DEFAULT_KEEP_RELEASES : y.keepReleases();
+        if (keep < 1) {
+            throw fail("keepReleases", "must be at least 1", "keep 3 releases for rollback");
+        }
+        return new EnvProfile(y.name(), source, baseDir, List.copyOf(variables), List.copyOf(hosts), port, user,
+                candidates, hostKey, remoteDir, secretsDir, composeFile, release, preDeploy, cert, health,
+                rollbackAuto, keep, timeouts(y.timeouts()));
+    }
+
+    private List<VariableSpec> variables(Map<String, ProfileYaml.Variable> raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw fail("variables", "missing", "declare the variables the environment provides");
+        }
+        List<VariableSpec> out = new ArrayList<>();
+        Map<String, VariableSpec> earlier = new LinkedHashMap<>();
+        int sshKeys = 0;
+        for (Map.Entry<String, ProfileYaml.Variable> e : raw.entrySet()) {
+            String name = e.getKey();
+            String at = "variables." + name;
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw fail(at, "not an environment variable name", "use letters, digits and _");
+            }
+            ProfileYaml.Variable v = require(e.getValue(), at, "give at least kind:");
+            VariableKind kind = VariableKind.fromYaml(v.kind());
+            if (kind == null) {
+                throw fail(at + ".kind", "'" + v.kind() + "' is not a kind", "use one of " + VariableKind.allNames());
+            }
+            ValueFormat format = v.format() == null ? ValueFormat.TEXT : ValueFormat.fromYaml(v.format());
+            if (format == null) {
+                throw fail(at + ".format", "'" + v.format() + "' is not a format", "use one of " + ValueFormat.allNames());
+            }
+            if (v.composeKey() != null && !ENV_NAME.matcher(v.composeKey()).matches()) {
+                throw fail(at + ".composeKey", "not an env-file key", "use letters, digits and _");
+            }
+            if (Boolean.TRUE.equals(v.required()) && v.defaultValue() != null) {
+                throw fail(at, "is required and has a default", "drop one of the two");
+            }
+            Template def = null;
+            if (kind == VariableKind.SSH_KEY) {
+                sshKeys++;
+                if (v.defaultValue() != null || v.composeKey() != null || v.format() != null) {
+                    throw fail(at, "an ssh-key variable has no default, format or composeKey",
+                            "the key comes from the ssh agent or --identity-file, never from a value");
+                }
+            } else if (v.defaultValue() != null) {
+                if (kind == VariableKind.SECRET) {
+                    throw fail(at + ".default", "a secret has no default", "make it a setting, or required");
+                }
+                def = Template.parse(v.defaultValue(), source + " " + at + ".default");
+                for (String ref : def.references()) {
+                    VariableSpec target = earlier.get(ref);
+                    if (target == null || target.kind() != VariableKind.SETTING) {
+                        throw fail(at + ".default", "refers to " + ref + ", which is not a setting declared above it",
+                                "declare " + ref + " earlier as a setting");
+                    }
+                }
+            }
+            boolean required = v.required() == null ? def == null : v.required();
+            VariableSpec spec = new VariableSpec(name, kind, format, required, def, v.composeKey());
+            out.add(spec);
+            earlier.put(name, spec);
+        }
+        if (sshKeys > 1) {
+            throw fail("variables", "declares " + sshKeys + " ssh-key variables", "keep one");
+        }
+        return out;
+    }
+
+    private Map<String, EnvProfile.ReleaseService> release(Map<String, ProfileYaml.Service> raw,
+                                                           Map<String, VariableSpec> vars) {
+        if (raw == null || raw.isEmpty()) {
+            throw fail("release", "missing", "name the compose services that run the release's images");
+        }
+        Map<String, EnvProfile.ReleaseService> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ProfileYaml.Service> e : raw.entrySet()) {
+            String at = "release." + e.getKey();
+            if (!SERVICE_NAME.matcher(e.getKey()).matches()) {
+                throw fail(at, "not a compose service name", "use letters, digits and ._-");
+            }
+            ProfileYaml.Service s = require(e.getValue(), at, "give image: and envKey:");
+            Template image = field(vars, at + ".image", require(s.image(), at + ".image", "e.g. ${IMAGE_REPO}-api"), true, false);
+            if (image.references().isEmpty() && ValueFormat.imageRepoProblem(s.image()) != null) {
+                throw fail(at + ".image", ValueFormat.imageRepoProblem(s.image()), "name a repository such as ghcr.io/owner/app-api");
+            }
+            String key = require(s.envKey(), at + ".envKey", "name the env-file key compose reads, e.g. API_IMAGE");
+            if (!ENV_NAME.matcher(key).matches()) {
+                throw fail(at + ".envKey", "not an env-file key", "use letters, digits and _");
+            }
+            out.put(e.getKey(), new EnvProfile.ReleaseService(image, key));
+        }
+        return out;
+    }
+
+    private void checkComposeKeysUnique(List<VariableSpec> variables, Map<String, EnvProfile.ReleaseService> release) {
+        Set<String> seen = new HashSet<>();
+        for (EnvProfile.ReleaseService s : release.values()) {
+            if (!seen.add(s.envKey())) {
+                throw fail("release", "env-file key " + s.envKey() + " is used twice", "give each service its own key");
+            }
+        }
+        for (VariableSpec v : variables) {
+            if (v.composeKey() != null && !seen.add(v.composeKey())) {
+                throw fail("variables." + v.name() + ".composeKey", "env-file key " + v.composeKey() + " is used twice",
+                        "give each value its own key");
+            }
+        }
+    }
+
+    /** A deploy setting: may refer to settings (never secrets: those reach only the env file). */
+    private Template field(Map<String, VariableSpec> vars, String at, String text, boolean settingsOnly, boolean shellSafe) {
+        Template t = Template.parse(text, source + " " + at);
+        for (String ref : t.references()) {
+            VariableSpec v = vars.get(ref);
+            if (v == null) {
+                throw fail(at, "refers to " + ref + ", which the profile does not declare", "declare it under variables:");
+            }
+            if (settingsOnly && v.kind() != VariableKind.SETTING) {
+                throw fail(at, "refers to " + ref + ", a " + v.kind().yamlName(),
+                        "deploy settings may refer to settings only; secrets reach the host only in the env file");
+            }
+            if (shellSafe && !v.format().shellSafe()) {
+                throw fail(at, "refers to " + ref + ", whose format " + v.format().yamlName() + " admits shell characters",
+                        "give it a shell-safe format (host, port, domain, path, user, owner, image-repo)");
+            }
+        }
+        return t;
+    }
+
+    /** A remote command: only shell-safe settings may be spliced into it, so no value can run code on the host. */
+    private Template hook(Map<String, VariableSpec> vars, String at, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return field(vars, at, text, true, true);
+    }
+
+    private boolean rollback(String raw) {
+        if (raw == null || raw.equals("auto")) {
+            return true;
+        }
+        // YAML 1.1 readers turn a bare off into false; accept both spellings.
+        if (raw.equals("off") || raw.equals("false")) {
+            return false;
+        }
+        throw fail("rollback", "'" + raw + "' is neither auto nor off", "use rollback: auto or rollback: \"off\"");
+    }
+
+    private Map<String, Duration> timeouts(Map<String, String> raw) {
+        Map<String, Duration> out = new LinkedHashMap<>(DEFAULT_TIMEOUTS);
+        if (raw == null) {
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (!DEFAULT_TIMEOUTS.containsKey(e.getKey())) {
+                throw fail("timeouts." + e.getKey(), "unknown timeout", "known: " + String.join(", ", DEFAULT_TIMEOUTS.keySet()));
+            }
+            out.put(e.getKey(), duration("timeouts." + e.getKey(), e.getValue()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private Duration duration(String at, String text) {
+        String t = text == null ? "" : text.strip();
+        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+            t = t + "s";
+        }
+        Matcher m = DURATION.matcher(t);
+        if (t.isEmpty() || !m.matches()) {
+            throw fail(at, "'" + text + "' is not a duration", "write it like 90s, 10m or 1h30m");
+        }
+        long seconds = num(m.group(1)) * 3600 + num(m.group(2)) * 60 + num(m.group(3));
+        if (seconds <= 0) {
+            throw fail(at, "must be longer than 0", "write it like 90s, 10m or 1h30m");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static long num(String s) {
+        return s == null ? 0 : Long.parseLong(s);
+    }
+
+    private static Map<String, Duration> defaultTimeouts() {
+        Map<String, Duration> t = new LinkedHashMap<>();
+        t.put("lockWait", Duration.ofMinutes(10));
+        t.put("pull", Duration.ofMinutes(10));
+        t.put("up", Duration.ofMinutes(5));
+        t.put("health", Duration.ofMinutes(2));
+        t.put("total", Duration.ofMinutes(30));
+        return java.util.Collections.unmodifiableMap(t);
+    }
+
+    private <T> T require(T value, String at, String fix) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw fail(at, "missing", fix);
+        }
+        return value;
+    }
+
+    private UsageException fail(String at, String problem, String fix) {
+        return problem(source + (at.isEmpty() ? "" : " " + at), problem, fix);
+    }
+
+    static UsageException problem(String where, String problem, String fix) {
+        return UsageException.field(where, problem, fix);
+    }
+
+    private static String jsonPath(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            StringBuilder b = new StringBuilder();
+            for (var ref : m.getPath()) {
+                if (ref.getFieldName() != null) {
+                    b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    b.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            if (b.length() > 0) {
+                return b.toString();
+            }
+        }
+        var loc = e.getLocation();
+        return loc == null ? "" : "line " + loc.getLineNr();
+    }
+}

@@ -1,0 +1,46 @@
+package io.inventiv.pipeline.deploy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.exec.CommandRunner;
+
+/** Entry point of environment profiles: load one, meet it with the environment, get a deploy target. */
+public final class Profiles {
+    /** The setting the built-in profiles take the GitHub owner from ({@code --owner} sets it too). */
+    public static final String OWNER_VARIABLE = "GITHUB_OWNER";
+
+    private Profiles() {
+    }
+
+    /**
+     * Loads a built-in profile ("staging", "production") or a YAML file, resolves it against env,
+     * and checks the SSH key; throws UsageException listing ALL missing/malformed variables by
+     * name (never values).
+     */
+    public static ResolvedProfile resolve(String profileNameOrFile, Map<String, String> env, Path identityFileOrNull) {
+        return resolve(ProfileLoader.load(profileNameOrFile), env, identityFileOrNull, true);
+    }
+
+    /** As {@link #resolve}, without the SSH key check: writing an env file needs no key. */
+    public static ResolvedProfile resolveWithoutSshKey(String profileNameOrFile, Map<String, String> env) {
+        return resolve(ProfileLoader.load(profileNameOrFile), env, null, false);
+    }
+
+    /** The full report, whatever it says (validate-env prints it); never throws for a bad environment. */
+    public static ProfileReport check(String profileNameOrFile, Map<String, String> env, Path identityFileOrNull) {
+        EnvProfile p = ProfileLoader.load(profileNameOrFile);
+        return ProfileResolver.resolve(p, env, identityFileOrNull, new SshKeyCheck(new CommandRunner())).report();
+    }
+
+    static ResolvedProfile resolve(EnvProfile profile, Map<String, String> env, Path identityFile, boolean checkSshKey) {
+        SshKeyCheck ssh = checkSshKey ? new SshKeyCheck(new CommandRunner()) : null;
+        ProfileResolver.Outcome o = ProfileResolver.resolve(profile, env, identityFile, ssh);
+        if (!o.report().ok()) {
+            throw UsageException.field("profile " + profile.name(), o.report().summary(),
+                    "set them in the job's environment or credentials and run validate-env for details");
+        }
+        return new ResolvedProfile(profile, o.target(), o.values(), o.report());
+    }
+}
