@@ -37,7 +37,8 @@ public final class DeployCommand extends EngineCommand {
     List<String> digests;
 
     @Option(names = "--env-file", paramLabel = "FILE",
-            description = "The rendered env file (0600) without image lines; the release's references are added.")
+            description = "With --target: the env file (0600) without image lines; the release's references are added. "
+                    + "With --profile the env file is rendered from the profile.")
     Path envFile;
 
     @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Local directory whose files go to the host's secretsDir (0600).")
@@ -57,8 +58,16 @@ public final class DeployCommand extends EngineCommand {
             throw UsageException.field("composeFile", "the target names no compose file", "set composeFile");
         }
         String compose = read("composeFile", target.composeFile(), false);
-        String env = envFile == null ? "" : read("--env-file", envFile, true);
-        env = ImageEnv.merge(env, target.imageEnvKeys(), release);
+        String env;
+        if (remote.profile() != null) {
+            if (envFile != null) {
+                throw UsageException.field("--env-file", "given together with --profile",
+                        "the profile renders the env file; drop --env-file");
+            }
+            env = remote.profile().renderEnvFile(release.references());
+        } else {
+            env = ImageEnv.merge(envFile == null ? "" : read("--env-file", envFile, true), target.imageEnvKeys(), release);
+        }
         DeployPlan plan = DeployPlan.deploy(target, release, env, compose, secrets(), buildId(build),
                 lockWait == null ? null : Durations.parse("--lock-wait", lockWait), RemoteCli.registryLogin(release));
         return Deployment.run(new CommandRunner(), plan, remote.ssh(), OutputListener.prefixed(""));

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
+import io.inventiv.pipeline.deploy.Profiles;
+import io.inventiv.pipeline.deploy.ResolvedProfile;
 import io.inventiv.pipeline.deploy.remote.Durations;
 import io.inventiv.pipeline.deploy.remote.SshSettings;
 import io.inventiv.pipeline.deploy.remote.TargetFile;
@@ -13,9 +15,18 @@ import picocli.CommandLine.Option;
 /** The options every remote command shares: where the target comes from and how SSH connects. */
 public final class RemoteOptions {
 
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "Environment profile: built-in staging/production or a profile YAML file (see docs/profiles).")
+    String profile;
+
+    @Option(names = "--owner", paramLabel = "OWNER", description = "GitHub owner of the images (sets GITHUB_OWNER for the profile).")
+    String owner;
+
     @Option(names = "--target", paramLabel = "FILE",
-            description = "YAML/JSON file with the deploy target's fields (see docs/remote.md).")
+            description = "Instead of a profile: YAML/JSON file with the deploy target's fields (see docs/remote.md).")
     Path targetFile;
+
+    private ResolvedProfile resolved;
 
     @Option(names = "--identity-file", paramLabel = "FILE",
             description = "Private key file (0600). Default: the keys of SSH_AUTH_SOCK (Jenkins sshagent).")
@@ -39,10 +50,28 @@ public final class RemoteOptions {
     String connectTimeout;
 
     DeployTarget target() {
+        if (profile != null && targetFile != null) {
+            throw UsageException.field("--target", "given together with --profile", "pass one of them");
+        }
+        if (profile != null) {
+            return profile().deployTarget();
+        }
         if (targetFile == null) {
-            throw UsageException.field("--target", "no deploy target given", "pass --target FILE (see docs/remote.md)");
+            throw UsageException.field("--profile", "no deploy target given",
+                    "pass --profile staging|production|FILE (or --target FILE, see docs/remote.md)");
         }
         return TargetFile.read(targetFile);
+    }
+
+    /** The resolved profile (its secrets already in the redactor), or null with --target. */
+    ResolvedProfile profile() {
+        if (profile == null) {
+            return null;
+        }
+        if (resolved == null) {
+            resolved = Profiles.resolve(profile, ValidateEnvCommand.environment(System.getenv(), owner), identityFile);
+        }
+        return resolved;
     }
 
     SshSettings ssh() {

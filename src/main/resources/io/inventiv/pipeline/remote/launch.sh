@@ -18,7 +18,7 @@ else
   rm -rf "$part"
   # The upload lands in a private directory first: an interrupted transfer leaves no trace
   # in the live files, which the host-side run replaces only after it holds the lock.
-  if ! mkdir "$part" || ! tar -x --no-same-owner -f - -C "$part"; then
+  if ! mkdir "$part" || ! tar -x --no-same-owner -f - -C "$part" || [ ! -f "$part/upload-complete" ]; then
     rm -rf "$part"
     echo "@@error the upload did not complete; nothing was changed"
     exit 1

@@ -110,6 +110,8 @@ public final class DeployPlan {
         p.forEach((k, v) -> script.append(ShellQuote.assignment(k, v)).append('\n'));
         tar.add("params.sh", script.toString());
         tar.add("deploy.sh", RemoteScripts.load("deploy.sh"));
+        // Last in the archive: tar may end quietly on a stream cut at a file boundary.
+        tar.add("upload-complete", "");
         Duration total = Durations.of(t, "total", wait.plus(Duration.ofMinutes(30)));
         return new DeployPlan(kind, id, release, target, Map.copyOf(p), tar.bytes(), total);
     }

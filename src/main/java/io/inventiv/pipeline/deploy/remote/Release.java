@@ -42,7 +42,8 @@ public record Release(Map<String, Image> services) {
             + "@(sha256:[0-9a-f]{64})");
 
     public Release {
-        services = Map.copyOf(new TreeMap<>(services));
+        // Sorted and stable: the release id hashes these lines, and Map.copyOf order varies per JVM.
+        services = java.util.Collections.unmodifiableMap(new TreeMap<>(services));
     }
 
     /** Parses {@code SERVICE=REPO@sha256:…} as given to --digest. */
@@ -73,7 +74,7 @@ public record Release(Map<String, Image> services) {
         return service;
     }
 
-    /** A release file: a JSON/YAML object of service → reference, optionally under "services". */
+    /** A release file: a JSON/YAML object of service → reference, optionally under "images" (or "services"). */
     public static Release fromFile(Path file) {
         JsonNode root;
         try {
@@ -82,8 +83,10 @@ public record Release(Map<String, Image> services) {
             throw UsageException.field("--release", "cannot read " + file + ": " + e.getMessage(),
                     "pass a JSON or YAML file mapping each service to REPOSITORY@sha256:…");
         }
-        if (root != null && root.has("services") && root.get("services").isObject()) {
-            root = root.get("services");
+        for (String wrapper : new String[] {"images", "services"}) {
+            if (root != null && root.has(wrapper) && root.get(wrapper).isObject()) {
+                root = root.get(wrapper);
+            }
         }
         if (root == null || !root.isObject() || root.isEmpty()) {
             throw UsageException.field("--release", file + " holds no services",

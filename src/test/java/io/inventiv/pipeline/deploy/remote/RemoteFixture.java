@@ -132,15 +132,48 @@ final class RemoteFixture implements AutoCloseable {
         return argv;
     }
 
+    /** An engine process started in the background, its output going to files. */
+    record Running(Process process, Path stdout, Path stderr) {
+        String output() {
+            try {
+                return Files.readString(stdout) + Files.readString(stderr);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        /** SIGKILL, the engine and its ssh children alike (what Jenkins ends with on abort). */
+        void kill() throws InterruptedException {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     /** The engine as a process the test can kill (what Jenkins does to an aborted job). */
-    Process startEngine(List<String> args) {
+    Running startEngine(List<String> args) {
         List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString()));
         argv.addAll(args);
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(work.resolve("engine-" + System.nanoTime() + ".out").toFile());
+            long n = System.nanoTime();
+            Path out = work.resolve("engine-" + n + ".out");
+            Path err = work.resolve("engine-" + n + ".err");
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("REGISTRY_PASSWORD");
             pb.environment().remove("REGISTRY_USERNAME");
-            return pb.start();
+            return new Running(pb.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A pre-deploy hook that holds the host-side run until the test creates the gate file (then removes it). */
+    static String gateHook(Path gate) {
+        return "preDeployHook: \"while [ ! -e " + gate + " ]; do sleep 0.2; done; rm -f " + gate + "\"\n";
+    }
+
+    static void open(Path gate) {
+        try {
+            Files.writeString(gate, "go");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -165,10 +198,15 @@ final class RemoteFixture implements AutoCloseable {
 
     /** Waits until the condition holds, failing after the timeout. */
     static void await(String what, java.time.Duration timeout, java.util.function.BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    static void await(String what, java.time.Duration timeout, java.util.function.BooleanSupplier condition,
+                      java.util.function.Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics.get());
             }
             try {
                 Thread.sleep(20);
@@ -188,6 +226,19 @@ final class RemoteFixture implements AutoCloseable {
     String imageOf(Path project, String service) {
         String id = containerId(project, service);
         return images.docker(List.of("inspect", "-f", "{{.Config.Image}}", id)).strip();
+    }
+
+    /** The host-side run logs of a project, for failure messages. */
+    String runLogs(Path project) {
+        StringBuilder b = new StringBuilder();
+        try (var walk = Files.walk(project.resolve(".inventiv"))) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().equals("log")).toList()) {
+                b.append("== ").append(p).append('\n').append(read(p));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            b.append(e);
+        }
+        return b.toString();
     }
 
     static String projectName(Path project) {
