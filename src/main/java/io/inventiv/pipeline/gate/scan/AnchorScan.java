@@ -21,6 +21,7 @@ final class AnchorScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long HIGHS = 0x8080808080808080L;
     // First byte of each pair (compared with the word at i) and second byte (word at i + 1).
     private static final long B = ONES * 'B';
     private static final long E = ONES * 'E';
@@ -98,6 +99,23 @@ final class AnchorScan {
         }
         found.count = n;
         return i;
+    }
+
+    /** Whether {@code b[0, n)} holds a NUL byte, eight bytes at a time. */
+    static boolean hasNul(byte[] b, int n) {
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            if (((w - ONES) & ~w & HIGHS) != 0) {
+                return true;
+            }
+        }
+        for (; i < n; i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */

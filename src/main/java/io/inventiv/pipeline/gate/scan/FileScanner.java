@@ -54,9 +54,13 @@ final class FileScanner {
 
     private Outcome whole(FileChannel ch, int size, String path) throws IOException {
         ensureCapacity(size);
-        int n = fill(ch, 0, size);
+        // The probe first: a large binary (an image, a font) is not read beyond its first 8 KiB.
+        int n = fill(ch, 0, Math.min(size, BINARY_PROBE));
         if (looksBinary(n)) {
             return new Outcome(List.of(), 0, true, 0);
+        }
+        if (n == BINARY_PROBE) {
+            n += fill(ch, n, size - n);
         }
         Collector c = new Collector(path);
         AnchorScan.scan(buf, 0, 0, n, n, candidates, c.at(0, 0, n));
@@ -69,10 +73,11 @@ final class FileScanner {
      */
     private Outcome streamed(FileChannel ch, long size, String path) throws IOException {
         ensureCapacity(chunk);
-        int n = fill(ch, 0, chunk);
+        int n = fill(ch, 0, BINARY_PROBE);
         if (looksBinary(n)) {
             return new Outcome(List.of(), 0, true, 0);
         }
+        n += fill(ch, n, chunk - n);
         Collector c = new Collector(path);
         long total = n;
         int scanFrom = 0;
@@ -97,13 +102,7 @@ final class FileScanner {
     }
 
     private boolean looksBinary(int n) {
-        int probe = Math.min(n, BINARY_PROBE);
-        for (int i = 0; i < probe; i++) {
-            if (buf[i] == 0) {
-                return true;
-            }
-        }
-        return false;
+        return AnchorScan.hasNul(buf, Math.min(n, BINARY_PROBE));
     }
 
     private int fill(FileChannel ch, int off, int len) throws IOException {

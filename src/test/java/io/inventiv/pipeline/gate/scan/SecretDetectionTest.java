@@ -158,6 +158,10 @@ class SecretDetectionTest {
         byte[] late = ("x".repeat(8200) + "\0\n" + key).getBytes(StandardCharsets.US_ASCII);
         assertThat(scan(early)).isNull();
         assertThat(scan(late)).extracting(Finding::line).containsExactly(2);
+        Path big = dir.resolve("big.bin");
+        Files.write(big, ("\0" + key.repeat(20_000)).getBytes(StandardCharsets.US_ASCII));
+        FileScanner.Outcome streamed = new FileScanner(Allowlist.NONE, 1).scan(big, "big.bin");
+        assertThat(streamed.binary()).as("a large file is streamed, and probed first").isTrue();
     }
 
     @Test
