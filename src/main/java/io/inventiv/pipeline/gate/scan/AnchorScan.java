@@ -33,6 +33,16 @@ final class AnchorScan {
     private static final long I = ONES * 'I';
     private static final long A = ONES * 'A';
 
+    /** The detector of each pair, by the pair's first byte. */
+    private static final Detector[] BY_FIRST_BYTE = new Detector[256];
+
+    static {
+        BY_FIRST_BYTE['B'] = KeyBlockDetector.INSTANCE;
+        BY_FIRST_BYTE['Y'] = PuttyKeyDetector.INSTANCE;
+        BY_FIRST_BYTE['g'] = GitHubTokenDetector.INSTANCE;
+        BY_FIRST_BYTE['I'] = AwsKeyDetector.INSTANCE;
+    }
+
     /** How far before an anchor a detector looks (the literal's start, an AWS secret's lines). */
     static final int LOOKBACK = AwsKeyDetector.NEARBY_BYTES + 64;
     /** How far after an anchor a detector may read (a key body, a .ppk file). */
@@ -139,20 +149,7 @@ final class AnchorScan {
     }
 
     private static Match at(byte[] b, int j, int lo, int hi) {
-        switch (b[j]) {
-            case 'B':
-                return j - KeyBlockDetector.ANCHOR_OFFSET >= lo
-                        ? KeyBlockDetector.detect(b, j - KeyBlockDetector.ANCHOR_OFFSET, hi) : null;
-            case 'Y':
-                return j - PuttyKeyDetector.ANCHOR_OFFSET >= lo
-                        ? PuttyKeyDetector.detect(b, j - PuttyKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
-            case 'g':
-                return GitHubTokenDetector.detect(b, j, lo, hi);
-            case 'I':
-                return j - AwsKeyDetector.ANCHOR_OFFSET >= lo
-                        ? AwsKeyDetector.detect(b, j - AwsKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
-            default:
-                return null;
-        }
+        Detector d = BY_FIRST_BYTE[b[j] & 0xff];
+        return d == null ? null : d.match(b, j, lo, hi);
     }
 }
