@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
  * The prefilter: walks a buffer eight bytes at a time (SWAR arithmetic on longs) looking for
  * one rare byte pair of each trigger literal: "BE" of {@code -----BEGIN }, "Y-" of
  * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_}, "IA" of
- * {@code AKIA}/{@code ASIA}. Pairs are a hundred times rarer than single bytes in source
- * code, so the detectors (which check the whole literal, then the secret's shape) run almost
- * only where a literal starts, and the loop itself stays branch-free.
+ * {@code AKIA}/{@code ASIA}. In source code these pairs are about sixty times rarer than
+ * their first bytes alone, so the detectors (which check the whole literal, then the secret's
+ * shape) run almost only where a literal starts, and the loop has no data-dependent branch
+ * except on a hit.
  */
 final class AnchorScan {
     /** Receives each detector hit, in increasing order of position. */
