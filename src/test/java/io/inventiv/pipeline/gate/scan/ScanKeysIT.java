@@ -215,6 +215,13 @@ class ScanKeysIT {
         assertThat(malformed.stdout()).contains("\"exitCode\":2");
     }
 
+    @Test
+    void helpNamesEveryFlag() {
+        Result r = EngineProcess.run(null, null, "scan-keys", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("--repo=DIR", "--allowlist=FILE", "--json");
+    }
+
     private static void assertBadInput(Result r, String flag) {
         assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
         assertThat(r.stderr().strip().lines()).hasSize(1);
