@@ -213,4 +213,12 @@ class SecretDetectionTest {
             assertThat(scan("\n".repeat(pad) + ppk)).as("ppk after %d lines", pad).hasSize(1);
         }
     }
+
+    @Test
+    void thousandsOfAnchorsWithoutSecretsDoNotHideTheOneAfterThem() throws IOException {
+        // "gh", "IA", "BE" everywhere: more anchors than one prefilter pass records.
+        String noise = "light ghost MEDIA BEGIN through\n".repeat(5_000);
+        String token = "ghp_" + KeyCorpus.random("abcdefghijklmnopqrstuvwxyzABCDEF0123456789", 36);
+        assertThat(scan(noise + "token=" + token + "\n")).extracting(Finding::line).containsExactly(5_001);
+    }
 }
