@@ -76,7 +76,7 @@ class BuiltinGateIT {
         checks.forEach(c -> status.put(c.get("name").asText(), c.get("status").asText()));
         assertThat(status).as(r.stderr()).containsOnlyKeys("cargo-fmt", "cargo-clippy", "cargo-test", "security-check",
                 "agent-version-check", "frontend-lockfile", "npm-ci", "npm-lint", "npm-build");
-        for (String name : new String[] {"cargo-fmt", "cargo-clippy", "cargo-test", "agent-version-check",
+        for (String name : new String[] {"cargo-fmt", "cargo-clippy", "cargo-test", "security-check", "agent-version-check",
                 "frontend-lockfile", "npm-ci", "npm-lint", "npm-build"}) {
             assertThat(status.get(name)).as(name + "\n" + r.stderr()).isEqualTo("passed");
         }
@@ -84,7 +84,7 @@ class BuiltinGateIT {
                 .containsPattern("\\[agent-version-check\\] +versions agree: 0\\.4\\.2")
                 .containsPattern("\\[frontend-lockfile\\] +lightningcss: not in frontend/package-lock.json, nothing to check")
                 .containsPattern("\\[npm-lint\\] +lint ok").containsPattern("\\[npm-build\\] +build ok");
-        // The key scanner runs as the engine's own scan-keys command, in a child JVM.
+        // The key scanner runs as the engine's own scan-keys command, in a child JVM, and finds nothing here.
         assertThat(r.stderr()).containsPattern("\\[security-check\\] +--- start: \\S*java .*io\\.inventiv\\.pipeline\\.cli\\.Main scan-keys");
         assertThat(Files.readString(repo.resolve("gate.xml"))).contains("name=\"cargo-clippy\"");
     }
