@@ -1,5 +1,9 @@
 package io.inventiv.pipeline.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,27 +11,31 @@ import picocli.CommandLine.Command;
 @Command(name = "inventiv-pipeline",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Container CI/CD engine driven by the inventiv-pipeline Jenkins steps.",
-        subcommands = {
-            GateCommand.class,
-            ScanKeysCommand.class,
-            CheckVersionsCommand.class,
-            CheckMigrationsCommand.class,
-            CheckLockfileCommand.class,
-            BuildCommand.class,
-            PushCommand.class,
-            DigestCommand.class,
-            PromoteCommand.class,
-            ValidateEnvCommand.class,
-            RenderEnvCommand.class,
-            DeployCommand.class,
-            RollbackCommand.class,
-            StatusCommand.class,
-            LogsCommand.class,
-            BootstrapCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Container CI/CD engine driven by the inventiv-pipeline Jenkins steps.")
 public final class Main implements Runnable {
+
+    /** Every command, in the order help lists them (DESIGN.md §3). */
+    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("gate", GateCommand::new);
+        COMMANDS.put("scan-keys", ScanKeysCommand::new);
+        COMMANDS.put("check-versions", CheckVersionsCommand::new);
+        COMMANDS.put("check-migrations", CheckMigrationsCommand::new);
+        COMMANDS.put("check-lockfile", CheckLockfileCommand::new);
+        COMMANDS.put("build", BuildCommand::new);
+        COMMANDS.put("push", PushCommand::new);
+        COMMANDS.put("digest", DigestCommand::new);
+        COMMANDS.put("promote", PromoteCommand::new);
+        COMMANDS.put("validate-env", ValidateEnvCommand::new);
+        COMMANDS.put("render-env", RenderEnvCommand::new);
+        COMMANDS.put("deploy", DeployCommand::new);
+        COMMANDS.put("rollback", RollbackCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("logs", LogsCommand::new);
+        COMMANDS.put("bootstrap", BootstrapCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,10 +52,31 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this in-process). */
     public static int execute(String... args) {
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new Main())
+        return commandLine(args.length > 0 ? args[0] : null)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);
+    }
+
+    /**
+     * The command line for one invocation. Every pipeline step starts a fresh JVM, and building
+     * picocli's model of all commands costs ~150 ms of CPU, so a known command gets only its own
+     * model; anything else (help, an unknown word) gets all of them for the listing.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine cl = new CommandLine(new Main());
+        if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
+            cl.addSubcommand(first, COMMANDS.get(first).get());
+        } else {
+            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
+        // Every command answers --help and --version, whether or not it declares them.
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+        });
+        return cl;
     }
 }

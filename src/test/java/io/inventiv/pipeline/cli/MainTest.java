@@ -1,0 +1,42 @@
+package io.inventiv.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+class MainTest {
+
+    @Test
+    void aKnownCommandGetsOnlyItsOwnModel() {
+        CommandLine cl = Main.commandLine("promote");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("promote");
+    }
+
+    @Test
+    void helpAndUnknownWordsSeeEveryCommand() {
+        assertThat(Main.commandLine("help").getSubcommands().keySet()).containsExactlyElementsOf(Main.COMMANDS.keySet());
+        assertThat(Main.commandLine("frobnicate").getSubcommands()).hasSameSizeAs(Main.COMMANDS);
+        assertThat(Main.commandLine(null).getSubcommands()).hasSameSizeAs(Main.COMMANDS);
+    }
+
+    @Test
+    void everyCommandNameMatchesItsAnnotation() {
+        Main.COMMANDS.forEach((name, command) ->
+                assertThat(new CommandLine(command.get()).getCommandName()).isEqualTo(name));
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        for (String name : Main.COMMANDS.keySet()) {
+            if (!name.equals("help")) {
+                java.io.StringWriter out = new java.io.StringWriter();
+                CommandLine cl = Main.commandLine(name);
+                cl.setOut(new java.io.PrintWriter(out, true));
+                assertThat(cl.execute(name, "--help")).as(name).isZero();
+                assertThat(out.toString()).as(name).contains("Usage: inventiv-pipeline " + name);
+            }
+        }
+    }
+}
