@@ -96,7 +96,7 @@ final class RemoteFixture implements AutoCloseable {
                 + "imageEnvKeys:\n  api: API_IMAGE\n  worker: WORKER_IMAGE\n"
                 + "healthCheck: docker exec \"$(docker ps -q --filter label=com.docker.compose.project=" + projectName(remoteDir)
                 + " --filter label=com.docker.compose.service=api)\" /bin/busybox test -f /healthy\n"
-                + "timeouts:\n  health: 6s\n"
+                + "timeouts:\n  health: 3s\n"
                 + extraYaml;
         return write(localDir.resolve("target.yml"), text);
     }
