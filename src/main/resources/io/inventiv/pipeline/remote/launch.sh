@@ -39,7 +39,7 @@ else
   echo $! >"$run/pid"
   echo "@@started $!"
 fi
-tail -n +1 -s 0.2 -f --pid="$(cat "$run/pid")" "$run/log"
+tail -n +1 -s 0.1 -f --pid="$(cat "$run/pid")" "$run/log"
 if [ -f "$run/exit" ]; then
   exit 0
 fi

@@ -74,11 +74,21 @@ class DeployBench {
             separateHandshakes.add(host.sshd.handshakes() - before);
         }
 
+        List<Long> single = new ArrayList<>();
+        for (int i = 0; i < ROUNDS; i++) {
+            long t0 = System.nanoTime();
+            Processes.run(plus(ssh, "true"));
+            single.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
+
         String table = "| | handshakes per deploy | wall time outside the host-side docker work (median of " + ROUNDS + ") |\n"
                 + "|---|---|---|\n"
                 + "| engine `deploy` (JVM start included) | " + handshakes + " | " + median(overheads) + " ms |\n"
                 + "| engine `deploy`, JVM start excluded | | " + (median(overheads) - jvm) + " ms (JVM start " + jvm + " ms) |\n"
                 + "| six separate ssh/scp calls | " + separateHandshakes + " | " + median(separate) + " ms |\n"
+                + "| one `ssh host true` (the floor: one handshake + one session) | 1 | " + median(single) + " ms |\n"
+                + "\nload average during the run: " + load + " (2 cores shared with other jobs)\n"
                 + "\nengine deploy wall time incl. docker work (no-op redeploy): median " + median(walls) + " ms\n";
         System.out.println(table);
         Path out = Path.of(System.getProperty("bench.out", "target/bench-deploy.md"));
