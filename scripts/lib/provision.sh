@@ -30,3 +30,17 @@ enable_arm64_emulation() {
     update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
   fi
 }
+
+# A static ARM64 busybox for the FROM scratch test images (same cache the tests' Arm64Busybox uses).
+provision_arm64_busybox() {
+  local dir="${INVENTIV_TEST_CACHE:-$HOME/.cache/inventiv-pipeline}/busybox-arm64"
+  [ -x "$dir/bin/busybox" ] && return 0
+  dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && apt-get update -qq; }
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download busybox-static:arm64 >/dev/null 2>&1) \
+    || { apt-get update -qq && (cd "$tmp" && apt-get download busybox-static:arm64 >/dev/null); }
+  mkdir -p "$dir/bin"
+  dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/x"
+  mv "$tmp/x/bin/busybox" "$dir/bin/busybox"
+  rm -rf "$tmp"
+}

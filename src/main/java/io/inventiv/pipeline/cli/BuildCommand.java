@@ -1,11 +1,116 @@
 package io.inventiv.pipeline.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.build.Backend;
+import io.inventiv.pipeline.build.Binfmt;
+import io.inventiv.pipeline.build.BuildRequest;
+import io.inventiv.pipeline.build.BuildResult;
+import io.inventiv.pipeline.build.BuildSecret;
+import io.inventiv.pipeline.build.DockerTools;
+import io.inventiv.pipeline.build.ImageSetBuilder;
+import io.inventiv.pipeline.build.ImageSpec;
+import io.inventiv.pipeline.build.OciLabels;
+import io.inventiv.pipeline.build.Revision;
+import io.inventiv.pipeline.exec.CommandRunner;
+import io.inventiv.pipeline.exec.OutputListener;
+import io.inventiv.pipeline.oci.Platform;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "build", description = "Build the images of a release set for the target platforms.")
 public final class BuildCommand extends EngineCommand {
+    @Mixin
+    ImageSetOptions set;
+
+    @Option(names = "--push", description = "Push to the registry (log in with REGISTRY_USERNAME/REGISTRY_PASSWORD) and verify.")
+    boolean push;
+
+    @Option(names = "--skip-existing", description = "Build nothing when every image's :<sha12> already exists with the platforms.")
+    boolean skipExisting;
+
+    @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Build argument (not for secrets; repeatable).")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "ID[=ENV]", description = "BuildKit secret from an environment variable (repeatable).")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Extra label (repeatable).")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--network", description = "Network of RUN steps (e.g. none, host).")
+    String network;
+
+    @Option(names = "--backend", description = "auto (buildx if installed), buildx, buildkit (default: ${DEFAULT-VALUE}).")
+    Backend backend = Backend.AUTO;
+
+    @Option(names = "--builder-name", description = "Reused docker-container buildx builder (default: ${DEFAULT-VALUE}).")
+    String builderName = BuildRequest.DEFAULT_BUILDER;
+
+    @Option(names = "--registry-cache", negatable = true, description = "Use <repo>:<cache-tag> as buildx registry cache (default: on).")
+    boolean registryCache = true;
+
+    @Option(names = "--cache-tag", description = "Tag of the registry cache (default: ${DEFAULT-VALUE}).")
+    String cacheTag = BuildRequest.DEFAULT_CACHE_TAG;
+
+    @Option(names = "--main-branch", description = "Only builds of this branch write the cache (default: ${DEFAULT-VALUE}).")
+    String mainBranch = "main";
+
+    @Option(names = "--provenance", description = "Attach buildx provenance attestations (off by default).")
+    boolean provenance;
+
+    @Option(names = "--sbom", description = "Attach an SBOM attestation (off by default).")
+    boolean sbom;
+
+    @Option(names = "--binfmt-image", description = "Image registering QEMU when qemu-user-static is absent (default: ${DEFAULT-VALUE}).")
+    String binfmtImage = Binfmt.DEFAULT_IMAGE;
+
     @Override
     protected Object execute() {
-        throw NotYet.command("build", 3);
+        Map<String, String> env = ImageSetOptions.environment();
+        CommandRunner runner = new CommandRunner();
+        // Everything is checked before anything runs: bad input builds nothing.
+        List<ImageSpec> images = set.images(env);
+        List<Platform> platforms = set.platforms();
+        Revision revision = set.revision(runner, env);
+        List<String> tags = set.tags(revision);
+        if (skipExisting && revision.dirty()) {
+            throw UsageException.field("--skip-existing", "cannot reuse images for a dirty tree", "commit first");
+        }
+        if (!push && platforms.size() > 1) {
+            throw UsageException.field("--platform", "several platforms cannot be loaded into the local daemon",
+                    "add --push");
+        }
+        List<BuildSecret> buildSecrets = secrets.stream().map(s -> BuildSecret.parse(s, env)).toList();
+        for (String arg : buildArgs) {
+            if (arg.isBlank() || arg.startsWith("=")) {
+                throw UsageException.field("--build-arg", "'" + arg + "' is not KEY or KEY=VALUE", "write e.g. --build-arg RUST_LOG=info");
+            }
+        }
+        BuildRequest request = new BuildRequest(images, platforms, tags, OciLabels.of(revision, labels), buildArgs,
+                buildSecrets, network, push, registryCache, revision.isBranch(mainBranch),
+                io.inventiv.pipeline.build.ImageNames.tag(cacheTag, "--cache-tag"), provenance, sbom, builderName,
+                revision.createdEpoch());
+
+        DockerTools tools = set.tools(env, runner, OutputListener.prefixed("  "), images);
+        ImageSetBuilder builder = new ImageSetBuilder(tools, new Binfmt(Binfmt.Setup.system(tools.docker(), binfmtImage)));
+        Backend chosen = builder.chooseBackend(backend, request);
+        progress().println("build: " + images.size() + " image(s) for " + platforms + " as " + tags + " with " + chosen.jsonName());
+        return builder.build(request, chosen, skipExisting);
+    }
+
+    @Override
+    protected String render(Object result) {
+        BuildResult r = (BuildResult) result;
+        StringBuilder b = new StringBuilder(r.skipped() ? "already built, nothing to do:\n" : "");
+        for (BuildResult.Image i : r.images()) {
+            b.append(i.name()).append(": ").append(i.image()).append(' ').append(i.tags())
+                    .append(' ').append(i.platforms()).append(i.digest() == null ? "" : " " + i.digest()).append('\n');
+        }
+        return b.toString().stripTrailing();
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ScanKeysCommand.class,
             CheckVersionsCommand.class,
             CheckMigrationsCommand.class,
+            CheckLockfileCommand.class,
             BuildCommand.class,
             PushCommand.class,
             DigestCommand.class,

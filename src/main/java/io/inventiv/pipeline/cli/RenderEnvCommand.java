@@ -1,7 +1,6 @@
 package io.inventiv.pipeline.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +48,8 @@ public final class RenderEnvCommand extends EngineCommand {
         Map<String, String> refs = imageRefs(resolved.deployTarget().releaseServices());
         String text = resolved.renderEnvFile(refs);
         EnvFile.writeAtomically(output, text);
-        List<String> keys = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.startsWith("#") && line.contains("=")) {
-                keys.add(line.substring(0, line.indexOf('=')));
-            }
-        }
-        Result r = new Result(resolved.deployTarget().environment(), output.toAbsolutePath().toString(), refs, keys);
+        Result r = new Result(resolved.deployTarget().environment(), output.toAbsolutePath().toString(), refs,
+                resolved.envFileKeys());
         if (jsonOutput()) {
             progress().println(render(r));
         }

@@ -15,9 +15,14 @@ import java.util.Map;
  * @param defaults settings that took their default, with the value used
  * @param sshKey   {@code agent} or {@code file} when a usable key was found, else null
  * @param notes    hints and warnings for people (why a variable is needed, unused variables)
+ * @param variables every variable the profile declares, so a Jenkins step knows which to bind as secrets
  */
 public record ProfileReport(String profile, String source, boolean ok, List<String> missing, List<Problem> invalid,
-                            Map<String, String> defaults, String sshKey, List<String> notes) {
+                            Map<String, String> defaults, String sshKey, List<String> notes, List<Variable> variables) {
+
+    /** A declared variable: name, kind ({@code secret}, {@code setting}, {@code ssh-key}) and whether it is required. */
+    public record Variable(String name, String kind, boolean required) {
+    }
 
     /** One malformed value: the variable (or profile field) and what is wrong with it. */
     public record Problem(String name, String problem) {

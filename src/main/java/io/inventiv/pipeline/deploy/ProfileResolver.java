@@ -54,7 +54,9 @@ final class ProfileResolver {
         DeployTarget target = missing.isEmpty() && invalid.isEmpty() ? target() : null;
         boolean ok = missing.isEmpty() && invalid.isEmpty();
         ProfileReport report = new ProfileReport(profile.name(), profile.source(), ok, List.copyOf(missing),
-                List.copyOf(invalid), Collections.unmodifiableMap(new LinkedHashMap<>(defaults)), sshKey, List.copyOf(notes));
+                List.copyOf(invalid), Collections.unmodifiableMap(new LinkedHashMap<>(defaults)), sshKey, List.copyOf(notes),
+                profile.variables().stream()
+                        .map(v -> new ProfileReport.Variable(v.name(), v.kind().yamlName(), v.required())).toList());
         return new Outcome(report, ok ? target : null, ok ? Collections.unmodifiableMap(values) : Map.of());
     }
 

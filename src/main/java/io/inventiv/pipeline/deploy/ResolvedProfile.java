@@ -1,7 +1,9 @@
 package io.inventiv.pipeline.deploy;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,6 +75,17 @@ public final class ResolvedProfile {
             }
         }
         return out.toString();
+    }
+
+    /** The keys {@link #renderEnvFile} writes, in order: image keys, then the mapped variables that have a value. */
+    public List<String> envFileKeys() {
+        List<String> keys = new ArrayList<>(target.imageEnvKeys().values());
+        for (VariableSpec v : profile.variables()) {
+            if (v.composeKey() != null && values.containsKey(v.name())) {
+                keys.add(v.composeKey());
+            }
+        }
+        return List.copyOf(keys);
     }
 
     private static String line(String name, String key, String value) {

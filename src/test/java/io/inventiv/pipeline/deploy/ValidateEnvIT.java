@@ -42,9 +42,10 @@ class ValidateEnvIT {
         emptyAgent.close();
     }
 
-    /** The test JVM's own SSH_AUTH_SOCK (if any) must not leak into the engine. */
+    /** The test JVM's own SSH_AUTH_SOCK and GITHUB_OWNER (if any) must not leak into the engine. */
     private static Map<String, String> env(Map<String, String> vars, String sock) {
         Map<String, String> env = new HashMap<>(vars);
+        env.putIfAbsent("GITHUB_OWNER", "");
         env.put("SSH_AUTH_SOCK", sock == null ? "" : sock);
         return env;
     }
@@ -60,6 +61,9 @@ class ValidateEnvIT {
                 "STG_POSTGRES_PASSWORD", "STG_WORKER_AUTH_TOKEN", "STG_SSH_PRIVATE_KEY", "GITHUB_OWNER");
         assertThat(json.get("defaults").get("STG_REMOTE_PORT").asText()).isEqualTo("22");
         assertThat(json.get("sshKey").isNull()).isTrue();
+        assertThat(json.get("variables")).hasSize(17);
+        assertThat(json.get("variables").get(6).toString())
+                .isEqualTo("{\"name\":\"STG_POSTGRES_PASSWORD\",\"kind\":\"secret\",\"required\":true}");
         assertThat(r.stderr()).contains("missing  STG_REMOTE_HOST").doesNotContain("Exception").doesNotContain("\tat ");
     }
 

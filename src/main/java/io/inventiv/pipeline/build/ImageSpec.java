@@ -1,0 +1,43 @@
+package io.inventiv.pipeline.build;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.ImageRef;
+
+/**
+ * One image of a release set: its short name (api, frontend…), the repository it is pushed to,
+ * its build context, Dockerfile and optional target stage. Checked on construction.
+ */
+public record ImageSpec(String name, ImageRef repository, Path context, Path dockerfile, String target) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /**
+     * @param where how the user named this image, for messages (e.g. "images[1]" or "--context")
+     */
+    public static ImageSpec checked(String where, String name, ImageRef repository, Path context, Path dockerfile,
+            String target) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw UsageException.field(where + " name", "'" + name + "' is not a valid image name",
+                    "use lowercase letters, digits, . _ -");
+        }
+        if (!Files.isDirectory(context)) {
+            throw UsageException.field(where + " context", "directory " + context + " does not exist",
+                    "point it at the build context directory");
+        }
+        Path df = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
+        if (!Files.isRegularFile(df)) {
+            throw UsageException.field(where + " dockerfile", "file " + df + " does not exist",
+                    "point it at the image's Dockerfile");
+        }
+        if (target != null && !TARGET.matcher(target).matches()) {
+            throw UsageException.field(where + " target", "'" + target + "' is not a valid stage name",
+                    "use the name after AS in the Dockerfile");
+        }
+        return new ImageSpec(name, repository, context.toAbsolutePath().normalize(),
+                df.toAbsolutePath().normalize(), target);
+    }
+}

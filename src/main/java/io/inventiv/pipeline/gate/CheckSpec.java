@@ -1,0 +1,25 @@
+package io.inventiv.pipeline.gate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One check of a gate, as data: the argv to run (a one-string command has already become
+ * {@code sh -c STRING}), where, with which extra environment, for how long at most, and which
+ * checks must pass before it starts.
+ *
+ * @param origin where the check was declared ({@code gate.yaml: checks[2]}, {@code --check lint}), for messages
+ */
+public record CheckSpec(String name, List<String> argv, Path dir, Map<String, String> env, Duration timeout,
+        List<String> needs, String origin) {
+
+    public CheckSpec {
+        Objects.requireNonNull(name, "name");
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env == null ? Map.of() : env);
+        needs = List.copyOf(needs == null ? List.of() : needs);
+    }
+}

@@ -1,0 +1,119 @@
+package io.inventiv.pipeline.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.inventiv.pipeline.UsageException;
+
+class GateFileTest {
+    private static final EngineInvocation ENGINE = new EngineInvocation("/jdk/bin/java", "/x/engine.jar");
+    private static final Duration DEFAULT = Duration.ofMinutes(30);
+
+    @TempDir
+    Path repo;
+
+    private List<CheckSpec> parse(String yaml) {
+        return new GateFile("gate.yaml", repo, ENGINE, DEFAULT).parse(yaml);
+    }
+
+    @Test
+    void readsArgvShellStringsEngineChecksDirsEnvTimeoutsAndNeeds() {
+        List<CheckSpec> specs = parse("""
+                timeout: 10m
+                checks:
+                  - name: fmt
+                    command: [cargo, fmt, --all, --, --check]
+                  - name: unit
+                    command: "cargo test 2>&1 | tee log"
+                    dir: agent
+                    env: {RUST_BACKTRACE: 1}
+                    timeout: 90s
+                    needs: [fmt]
+                  - name: keys
+                    engine: [scan-keys, --allowlist, allow.txt]
+                """);
+
+        assertThat(specs).extracting(CheckSpec::name).containsExactly("fmt", "unit", "keys");
+        CheckSpec fmt = specs.get(0);
+        assertThat(fmt.argv()).containsExactly("cargo", "fmt", "--all", "--", "--check");
+        assertThat(fmt.dir()).isEqualTo(repo);
+        assertThat(fmt.timeout()).isEqualTo(Duration.ofMinutes(10));
+        CheckSpec unit = specs.get(1);
+        assertThat(unit.argv()).containsExactly("sh", "-c", "cargo test 2>&1 | tee log");
+        assertThat(unit.dir()).isEqualTo(repo.resolve("agent"));
+        assertThat(unit.env()).isEqualTo(Map.of("RUST_BACKTRACE", "1"));
+        assertThat(unit.timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(unit.needs()).containsExactly("fmt");
+        assertThat(specs.get(2).argv()).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC",
+                "-cp", "/x/engine.jar", "io.inventiv.pipeline.cli.Main", "scan-keys", "--allowlist", "allow.txt");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not yaml                 | 'checks: [name: a, command: x' | gate.yaml: not valid YAML at line
+            no checks                | 'timeout: 5m'                  | gate.yaml: checks: missing or empty
+            unknown top key          | 'check: []'                    | gate.yaml.check: unknown key
+            unknown check key        | 'checks: [{name: a, comand: x}]' | gate.yaml: checks[0].comand: unknown key
+            missing name             | 'checks: [{command: x}]'       | gate.yaml: checks[0].name: missing
+            bad name                 | 'checks: [{name: "a b", command: x}]' | gate.yaml: checks[0].name: 'a b' is not a valid name
+            no command               | 'checks: [{name: a}]'          | gate.yaml: checks[0].command: give exactly one of
+            both command and engine  | 'checks: [{name: a, command: x, engine: [scan-keys]}]' | gate.yaml: checks[0].command: give exactly one of
+            empty argv               | 'checks: [{name: a, command: []}]' | gate.yaml: checks[0].command: expected a list of strings
+            blank shell string       | 'checks: [{name: a, command: " "}]' | gate.yaml: checks[0].command: empty
+            nested argv              | 'checks: [{name: a, command: [x, [y]]}]' | gate.yaml: checks[0].command[1]: expected a single value
+            bad timeout              | 'checks: [{name: a, command: x, timeout: soon}]' | gate.yaml: checks[0].timeout: 'soon' is not a duration
+            needs not a list         | 'checks: [{name: a, command: x, needs: b}]' | gate.yaml: checks[0].needs: expected a list
+            env not a mapping        | 'checks: [{name: a, command: x, env: [A=1]}]' | gate.yaml: checks[0].env: expected a mapping
+            """)
+    void badGateFilesNameTheField(String label, String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void builtinInventivAgentsGateMirrorsTheTeamsCiWorkflow() throws Exception {
+        Files.createDirectories(repo.resolve("frontend"));
+        List<CheckSpec> specs = GateFile.builtin("inventiv-agents", repo, ENGINE, DEFAULT);
+        Map<String, CheckSpec> byName = specs.stream().collect(Collectors.toMap(CheckSpec::name, Function.identity()));
+
+        assertThat(byName.get("cargo-fmt").argv()).containsExactly("cargo", "fmt", "--all", "--", "--check");
+        assertThat(byName.get("cargo-clippy").argv()).containsExactly("cargo", "clippy", "--all-targets", "--", "-D", "warnings");
+        assertThat(byName.get("cargo-test").argv()).containsExactly("cargo", "test");
+        assertThat(byName.get("security-check").argv()).endsWith("io.inventiv.pipeline.cli.Main", "scan-keys");
+        assertThat(byName.get("agent-version-check").argv()).contains("check-versions");
+        assertThat(byName.get("frontend-lockfile").argv()).endsWith("check-lockfile", "--lockfile",
+                "frontend/package-lock.json", "--platform", "linux/arm64", "--package", "lightningcss");
+        assertThat(byName.get("npm-ci").argv()).containsExactly("npm", "ci");
+        assertThat(byName.get("npm-lint").argv()).containsExactly("npm", "run", "lint");
+        assertThat(byName.get("npm-build").argv()).containsExactly("npm", "run", "build");
+        for (String npm : List.of("npm-ci", "npm-lint", "npm-build")) {
+            assertThat(byName.get(npm).dir()).isEqualTo(repo.resolve("frontend"));
+        }
+        assertThat(byName.get("npm-lint").needs()).containsExactly("npm-ci");
+        assertThat(byName.get("npm-build").needs()).containsExactly("npm-ci");
+        // The plan validates: needs are known, no cycles, the directories exist.
+        assertThat(GatePlan.of(specs).checks()).hasSize(specs.size());
+    }
+
+    @Test
+    void unknownBuiltinIsBadInput() {
+        assertThatThrownBy(() -> GateFile.builtin("../etc", repo, ENGINE, DEFAULT))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--builtin: no built-in gate named '../etc'");
+    }
+}
