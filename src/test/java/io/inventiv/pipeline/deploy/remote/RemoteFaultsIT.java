@@ -86,6 +86,22 @@ class RemoteFaultsIT {
     }
 
     @Test
+    void whenNoUserIsSetTheCandidatesAreTriedInOrder() throws Exception {
+        Setup s = host.setup("candidates", "");
+        Path target = s.local().resolve("candidates.yml");
+        Files.writeString(target, host.read(s.target()).replace("userCandidates: [root]", "userCandidates: [inventivabsent, root]"));
+        int before = host.sshd.handshakes();
+        Result r = host.remote("status", target);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(json(r).at("/hosts/0/user").asText()).isEqualTo("root");
+        assertThat(host.sshd.handshakes() - before).isEqualTo(2);
+
+        Result forced = host.remote("status", target, "--user", "inventivabsent");
+        assertThat(forced.exitCode()).isEqualTo(1);
+        assertThat(forced.stderr()).contains("refused for inventivabsent").contains("--identity-file");
+    }
+
+    @Test
     void twoDeploysAtOnceOneWaitsForTheLockTheOtherExits3AfterLockWait() throws Exception {
         Path gate = host.work.resolve("gate-locking");
         Setup s = host.setup("locking", RemoteFixture.gateHook(gate));
