@@ -139,7 +139,8 @@ class RemoteFaultsIT {
         RemoteFixture.Running engine = host.startEngine(deployArgs(s, "k1", api1));
         Path lock = s.project().resolve(".inventiv/lock");
         RemoteFixture.await("the host-side run to hold the lock", Duration.ofSeconds(90), () -> Files.isDirectory(lock));
-        engine.kill();
+        engine.abort();
+        assertThat(engine.process().isAlive()).isFalse();
 
         // The same deploy again while the host still runs the first one: it re-attaches.
         RemoteFixture.Running again = host.startEngine(deployArgs(s, "k1", api1));

@@ -147,6 +147,14 @@ final class RemoteFixture implements AutoCloseable {
             process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
+
+        /** What an aborted Jenkins job does: SIGTERM, then SIGKILL a few seconds later if still alive. */
+        void abort() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
     }
 
     /** The engine as a process the test can kill (what Jenkins does to an aborted job). */
