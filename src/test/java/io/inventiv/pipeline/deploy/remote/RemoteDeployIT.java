@@ -247,4 +247,22 @@ class RemoteDeployIT {
         assertThat(AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log")))).hasSize(1);
         assertThat(host.sshd.handshakes() - before).isEqualTo(1);
     }
+
+    @Test
+    void imagesOfReleasesOlderThanTheLastKeptOnesArePrunedAfterASuccess() throws Exception {
+        Setup s = host.setup("prune", "keepReleases: 1\n");
+        String old = host.image("app-api", "prune-old", "healthy");
+        String current = host.image("app-api", "prune-new", "healthy");
+        assertThat(deploy(s, "p1", old, worker1).exitCode()).isZero();
+        Result r = deploy(s, "p2", current, worker1);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("pruned " + old);
+        String digests = host.images.docker(java.util.List.of("image", "ls", "--digests", "--format",
+                "{{.Repository}}@{{.Digest}}"));
+        assertThat(digests).doesNotContain(old).contains(current).contains(worker1);
+        assertThat(s.project().resolve(".inventiv/releases")).isDirectoryContaining(p -> true);
+        try (var releases = Files.list(s.project().resolve(".inventiv/releases"))) {
+            assertThat(releases.count()).isEqualTo(1);
+        }
+    }
 }
