@@ -9,6 +9,7 @@ RUN=$1
 STATE="$REMOTE_DIR/.inventiv"
 LOCK="$STATE/lock"
 MAIN_PID=$$
+STARTED_MS=$(date +%s%3N)
 LOCKED=0
 RENEWER=
 SWAPPED=0
@@ -32,6 +33,7 @@ finish() {
   if [ "$LOCKED" = 1 ] && [ "$(cat "$LOCK/pid" 2>/dev/null)" = "$MAIN_PID" ]; then rm -rf "$LOCK"; fi
   rm -f "$RUN/registry-password"
   printf '%s\n' "$code" >"$RUN/exit.tmp" && mv -f "$RUN/exit.tmp" "$RUN/exit"
+  say "elapsed $(( $(date +%s%3N) - STARTED_MS ))"
   say "exit $code"
   exit "$code"
 }

@@ -7,7 +7,7 @@ set -u
 state=$1
 id=$2
 umask 077
-mkdir -p "$state/runs" || { echo "@@error cannot create $state/runs"; exit 1; }
+mkdir -p "$state/runs" || { echo "@@error cannot create $state/runs"; echo "@@exit 1"; exit 1; }
 run="$state/runs/$id"
 alive() { [ -f "$run/pid" ] && [ ! -f "$run/exit" ] && kill -0 "$(cat "$run/pid")" 2>/dev/null; }
 if alive; then
@@ -21,6 +21,7 @@ else
   if ! mkdir "$part" || ! tar -x --no-same-owner -f - -C "$part" || [ ! -f "$part/upload-complete" ]; then
     rm -rf "$part"
     echo "@@error the upload did not complete; nothing was changed"
+    echo "@@exit 1"
     exit 1
   fi
   if [ -d "$run" ]; then
@@ -30,6 +31,7 @@ else
   if ! mv -T "$part" "$run" 2>/dev/null; then
     rm -rf "$part"
     echo "@@error another engine started this release at the same moment; rerun to attach to it"
+    echo "@@exit 1"
     exit 1
   fi
   : >"$run/log"
@@ -37,7 +39,7 @@ else
   echo $! >"$run/pid"
   echo "@@started $!"
 fi
-tail -n +1 -s 0.2 -f --pid="$(cat "$run/pid")" "$run/log"
+tail -n +1 -s 0.1 -f --pid="$(cat "$run/pid")" "$run/log"
 if [ -f "$run/exit" ]; then
   exit 0
 fi

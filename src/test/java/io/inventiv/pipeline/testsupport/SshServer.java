@@ -44,7 +44,8 @@ public final class SshServer implements AutoCloseable {
                     .append("PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n")
                     .append("PermitRootLogin prohibit-password\n")
                     .append("PidFile ").append(dir.resolve("sshd.pid")).append('\n')
-                    .append("LogLevel VERBOSE\nMaxSessions 50\nMaxStartups 50\n");
+                    .append("LogLevel VERBOSE\nMaxSessions 50\nMaxStartups 50\n")
+                    .append("Subsystem sftp /usr/lib/openssh/sftp-server\n");
             if (!sessionEnv.isEmpty()) {
                 cfg.append("SetEnv");
                 sessionEnv.forEach((k, v) -> cfg.append(' ').append(k).append('=').append(v));

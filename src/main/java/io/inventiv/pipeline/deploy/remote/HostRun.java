@@ -12,10 +12,13 @@ import io.inventiv.pipeline.exec.ProcessResult;
  */
 public final class HostRun {
 
-    /** What one host reported. {@code exitCode} 0 ok, 1 failed, 3 lock held. */
+    /**
+     * What one host reported. {@code exitCode} 0 ok, 1 failed, 3 lock held; {@code millis} is the
+     * engine's wall time for the host, {@code hostMillis} the host-side run's own (-1 when unknown).
+     */
     public record Outcome(String host, String user, int exitCode, String result, boolean attached,
                           List<String> verified, List<String> warnings, List<String> errors, String lockHolder,
-                          long millis) {
+                          long millis, long hostMillis) {
     }
 
     private HostRun() {
@@ -46,7 +49,8 @@ public final class HostRun {
             result = code == 0 ? "ok" : "failed";
         }
         return new Outcome(connection.host(), connection.user(), code, result, s.attached, List.copyOf(s.verified),
-                List.copyOf(s.warnings), List.copyOf(s.errors), s.lockHolder, (System.nanoTime() - start) / 1_000_000);
+                List.copyOf(s.warnings), List.copyOf(s.errors), s.lockHolder, (System.nanoTime() - start) / 1_000_000,
+                s.hostMillis);
     }
 
     /** Parses the protocol lines as they stream. */
@@ -55,6 +59,7 @@ public final class HostRun {
         String result;
         boolean attached;
         String lockHolder;
+        long hostMillis = -1;
         final List<String> verified = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
@@ -69,6 +74,7 @@ public final class HostRun {
             String rest = sp < 0 ? "" : body.substring(sp + 1);
             switch (tag) {
                 case "exit" -> exit = parseInt(rest);
+                case "elapsed" -> hostMillis = parseInt(rest);
                 case "audit" -> result = rest.strip();
                 case "attach" -> attached = true;
                 case "verified" -> verified.add(rest);

@@ -34,6 +34,9 @@ public final class SshConnection implements AutoCloseable {
     private final String user;
     private final Path privateDir;
     private final List<String> options;
+    /** Closes the master if the engine is stopped (SIGTERM from an aborted job); the host-side run goes on. */
+    private final Thread onShutdown = new Thread(this::closeQuietly, "ssh-close");
+    private volatile boolean closed;
 
     private SshConnection(CommandRunner runner, String host, int port, String user, Path privateDir,
                           List<String> options) {
@@ -74,6 +77,7 @@ public final class SshConnection implements AutoCloseable {
                 SshConnection c = new SshConnection(runner, host, port, u, dir, opts);
                 ProcessResult r = c.startMaster(settings.connectTimeout());
                 if (r.ok()) {
+                    Runtime.getRuntime().addShutdownHook(c.onShutdown);
                     return c;
                 }
                 String err = r.stderr();
@@ -133,6 +137,19 @@ public final class SshConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onShutdown);
+        } catch (IllegalStateException shuttingDown) {
+            // already in the hook
+        }
+        closeQuietly();
+    }
+
+    private synchronized void closeQuietly() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<String> argv = new ArrayList<>();
         argv.add("ssh");
         argv.addAll(options);

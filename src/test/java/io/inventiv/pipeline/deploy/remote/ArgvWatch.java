@@ -42,7 +42,12 @@ final class ArgvWatch implements AutoCloseable {
                     }
                 }
                 samples++;
+                // A short pause keeps the sampler from taking a whole core from the deploy it watches.
+                Thread.sleep(5);
             } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }

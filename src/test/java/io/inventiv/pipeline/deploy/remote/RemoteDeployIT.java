@@ -164,7 +164,7 @@ class RemoteDeployIT {
     }
 
     @Test
-    void failingUpOrHealthCheckRollsBackExits1AndTheAuditSaysSo() throws Exception {
+    void failingUpOrHealthCheckRollsBackExits1AndTheAuditSaysSoUnlessRollbackIsOff() throws Exception {
         Setup s = host.setup("faults", "");
         assertThat(deploy(s, "good", api1, worker1).exitCode()).isZero();
         String goodApi = host.containerId(s.project(), "api");
@@ -188,19 +188,18 @@ class RemoteDeployIT {
         assertThat(audit).extracting(AuditEntry::build).containsExactly("good", "broken", "sick");
         assertThat(host.containerId(s.project(), "api")).isNotEqualTo(goodApi);
         assertThat(s.project().resolve(".inventiv/lock")).doesNotExist();
-    }
 
-    @Test
-    void withRollbackOffAFailedHealthCheckLeavesTheNewReleaseAndExits1() throws Exception {
-        Setup s = host.setup("norollback", "rollback: \"off\"\n");
-        assertThat(deploy(s, "good", api1, worker1).exitCode()).isZero();
+        // With rollback off the failed release stays in place; still exit 1, and the audit says failed.
+        Path noRollback = s.local().resolve("no-rollback.yml");
+        Files.writeString(noRollback, host.read(s.target()) + "rollback: \"off\"\n");
         String sick = host.image("app-api", "sick", "unhealthy");
-        Result r = deploy(s, "sick", sick, worker1);
-        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
-        assertThat(json(r).get("result").asText()).isEqualTo("failed");
+        Result off = host.remote("deploy", noRollback, "--env-file", s.env().toString(), "--build", "sick-off",
+                "--digest", "api=" + sick, "--digest", "worker=" + worker1);
+        assertThat(off.exitCode()).as(off.all()).isEqualTo(1);
+        assertThat(json(off).get("result").asText()).isEqualTo("failed");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(sick);
-        var audit = AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log")));
-        assertThat(audit).extracting(AuditEntry::result).containsExactly("ok", "failed");
+        assertThat(AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log"))))
+                .extracting(AuditEntry::result).containsExactly("ok", "rolled-back", "rolled-back", "failed");
     }
 
     @Test
@@ -230,5 +229,40 @@ class RemoteDeployIT {
         assertThat(dir.stderr()).contains("remoteDir");
         assertThat(Path.of("/tmp/x$(touch " + canary + ")")).doesNotExist();
         assertThat(canary).doesNotExist();
+    }
+
+    @Test
+    void severalHostsAreUpdatedOneAtATimeAndTheFirstFailureStopsTheRollout() throws Exception {
+        Setup s = host.setup("rolling", "");
+        // 127.0.0.1 is the test sshd; nothing listens on 127.0.0.3; localhost would be the third host.
+        Path target = s.local().resolve("rolling.yml");
+        Files.writeString(target, host.read(s.target()).replace("hosts: [127.0.0.1]", "hosts: [127.0.0.1, 127.0.0.3, localhost]"));
+        int before = host.sshd.handshakes();
+        Result r = host.remote("deploy", target, "--env-file", s.env().toString(), "--digest", "api=" + api1,
+                "--digest", "worker=" + worker1);
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr()).contains("127.0.0.3").contains("hosts already updated: 127.0.0.1")
+                .contains("remaining hosts were not touched");
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+        assertThat(AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log")))).hasSize(1);
+        assertThat(host.sshd.handshakes() - before).isEqualTo(1);
+    }
+
+    @Test
+    void imagesOfReleasesOlderThanTheLastKeptOnesArePrunedAfterASuccess() throws Exception {
+        Setup s = host.setup("prune", "keepReleases: 1\n");
+        String old = host.image("app-api", "prune-old", "healthy");
+        String current = host.image("app-api", "prune-new", "healthy");
+        assertThat(deploy(s, "p1", old, worker1).exitCode()).isZero();
+        Result r = deploy(s, "p2", current, worker1);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("pruned " + old);
+        String digests = host.images.docker(java.util.List.of("image", "ls", "--digests", "--format",
+                "{{.Repository}}@{{.Digest}}"));
+        assertThat(digests).doesNotContain(old).contains(current).contains(worker1);
+        assertThat(s.project().resolve(".inventiv/releases")).isDirectoryContaining(p -> true);
+        try (var releases = Files.list(s.project().resolve(".inventiv/releases"))) {
+            assertThat(releases.count()).isEqualTo(1);
+        }
     }
 }

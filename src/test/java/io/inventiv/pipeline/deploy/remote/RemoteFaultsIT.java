@@ -86,6 +86,22 @@ class RemoteFaultsIT {
     }
 
     @Test
+    void whenNoUserIsSetTheCandidatesAreTriedInOrder() throws Exception {
+        Setup s = host.setup("candidates", "");
+        Path target = s.local().resolve("candidates.yml");
+        Files.writeString(target, host.read(s.target()).replace("userCandidates: [root]", "userCandidates: [inventivabsent, root]"));
+        int before = host.sshd.handshakes();
+        Result r = host.remote("status", target);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(json(r).at("/hosts/0/user").asText()).isEqualTo("root");
+        assertThat(host.sshd.handshakes() - before).isEqualTo(2);
+
+        Result forced = host.remote("status", target, "--user", "inventivabsent");
+        assertThat(forced.exitCode()).isEqualTo(1);
+        assertThat(forced.stderr()).contains("refused for inventivabsent").contains("--identity-file");
+    }
+
+    @Test
     void twoDeploysAtOnceOneWaitsForTheLockTheOtherExits3AfterLockWait() throws Exception {
         Path gate = host.work.resolve("gate-locking");
         Setup s = host.setup("locking", RemoteFixture.gateHook(gate));
@@ -123,7 +139,8 @@ class RemoteFaultsIT {
         RemoteFixture.Running engine = host.startEngine(deployArgs(s, "k1", api1));
         Path lock = s.project().resolve(".inventiv/lock");
         RemoteFixture.await("the host-side run to hold the lock", Duration.ofSeconds(90), () -> Files.isDirectory(lock));
-        engine.kill();
+        engine.abort();
+        assertThat(engine.process().isAlive()).isFalse();
 
         // The same deploy again while the host still runs the first one: it re-attaches.
         RemoteFixture.Running again = host.startEngine(deployArgs(s, "k1", api1));

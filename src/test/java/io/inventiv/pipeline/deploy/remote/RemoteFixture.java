@@ -96,7 +96,7 @@ final class RemoteFixture implements AutoCloseable {
                 + "imageEnvKeys:\n  api: API_IMAGE\n  worker: WORKER_IMAGE\n"
                 + "healthCheck: docker exec \"$(docker ps -q --filter label=com.docker.compose.project=" + projectName(remoteDir)
                 + " --filter label=com.docker.compose.service=api)\" /bin/busybox test -f /healthy\n"
-                + "timeouts:\n  health: 6s\n"
+                + "timeouts:\n  health: 3s\n"
                 + extraYaml;
         return write(localDir.resolve("target.yml"), text);
     }
@@ -146,6 +146,14 @@ final class RemoteFixture implements AutoCloseable {
         void kill() throws InterruptedException {
             process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
+        }
+
+        /** What an aborted Jenkins job does: SIGTERM, then SIGKILL a few seconds later if still alive. */
+        void abort() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
         }
     }
 
