@@ -1,0 +1,190 @@
+package io.inventiv.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inventiv.pipeline.testsupport.EngineProcess;
+import io.inventiv.pipeline.testsupport.Processes;
+
+/**
+ * {@code scripts/demo} run for real, as a person runs it: it starts its own registry, dockerd
+ * (ARM64 under QEMU) and sshd, drives the engine jar through the whole pipeline, and stops
+ * everything. The test checks the transcript, the JSON the demo kept of each engine call, and
+ * that no process of the demo survives it.
+ */
+class DemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path state;
+
+    @AfterEach
+    void removeState() {
+        Processes.deleteTree(state);
+    }
+
+    @Test
+    void demoRunsThePipelineEndToEndAndLeavesNothingRunning() throws Exception {
+        state = Files.createTempDirectory(Path.of("/tmp"), "demo-it");
+        Run run = demo("--state", state.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        Map<String, String> stages = stages(run.output());
+        assertThat(run.output()).as("no stage failed").doesNotContain("✗");
+        assertThat(stages.keySet()).containsSubsequence("provision", "engine jar", "services", "app repository",
+                "ci gate", "build arm64", "promote staging", "validate staging", "deploy staging", "status staging",
+                "tag v0.1.0", "release images", "promote release", "prod = staging");
+        for (String passed : List.of("provision", "engine jar", "services", "app repository", "ci gate", "build arm64",
+                "promote staging", "validate staging", "tag v0.1.0", "release images", "promote release", "prod = staging")) {
+            assertThat(stages.get(passed)).as(passed).isEqualTo("✓");
+        }
+        assertThat(run.output()).contains("demo passed", "state: " + state);
+
+        String sha12 = Processes.run(List.of("git", "-C", state.resolve("app").toString(), "rev-parse", "HEAD"))
+                .strip().substring(0, 12);
+        Map<String, String> built = builtImages(sha12);
+
+        JsonNode gate = json("gate");
+        assertThat(gate.get("passed").asBoolean()).isTrue();
+        assertThat(gate.get("checks").size()).isGreaterThanOrEqualTo(3);
+        assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(state.resolve("reports/gate.xml").toFile()).getDocumentElement().getTagName())
+                .isEqualTo("testsuites");
+
+        assertThat(promoted("promote-staging", "staging")).isEqualTo(built);
+        assertThat(promoted("promote-release", "v0.1.0")).isEqualTo(built);
+        assertThat(promoted("promote-prod", "prod")).isEqualTo(built);
+        assertThat(json("release-images").get("skipped").asBoolean()).as("the tag build rebuilt nothing").isTrue();
+        for (Map.Entry<String, String> image : built.entrySet()) {
+            String name = image.getKey().substring(image.getKey().lastIndexOf("-") + 1);
+            assertThat(json("digest-" + name + "-staging").get("digest").asText()).isEqualTo(image.getValue());
+            assertThat(json("digest-" + name + "-prod").get("digest").asText()).isEqualTo(image.getValue());
+        }
+
+        assertStagingHost(stages, built);
+        assertThat(demoProcesses()).as("processes of the demo still running").isEmpty();
+    }
+
+    @Test
+    void unknownArgumentIsRefusedWithExitTwoBeforeAnythingStarts() throws Exception {
+        Run run = demo("--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output().strip()).isEqualTo("demo: unknown argument '--bogus'; usage: scripts/demo [--state DIR]");
+    }
+
+    /**
+     * The staging host runs exactly the digests :staging points at. While the remote deploy
+     * (issue #4) has not landed, the demo must say so and the engine must really lack it.
+     */
+    private void assertStagingHost(Map<String, String> stages, Map<String, String> built) {
+        if ("✓".equals(stages.get("deploy staging"))) {
+            throw new AssertionError("deploy landed: assert the host's digests here");
+        }
+        assertThat(stages.get("deploy staging")).isEqualTo("not yet (issue #4)");
+        EngineProcess.Result deploy = EngineProcess.run(null, null, "deploy");
+        assertThat(deploy.exitCode()).isEqualTo(1);
+        assertThat(deploy.stderr()).contains("deploy is not implemented yet (issue #4)");
+        assertThat(built).hasSize(2);
+    }
+
+    /** repository → digest of the two images the build pushed, each linux/arm64 and tagged sha12. */
+    private Map<String, String> builtImages(String sha12) throws IOException {
+        JsonNode build = json("build");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode i : build.get("images")) {
+            assertThat(i.get("platforms").toString()).isEqualTo("[\"linux/arm64\"]");
+            assertThat(i.get("tags").toString()).contains("\"" + sha12 + "\"");
+            assertThat(i.get("digest").asText()).matches("sha256:[0-9a-f]{64}");
+            out.put(i.get("image").asText(), i.get("digest").asText());
+        }
+        assertThat(out.keySet()).hasSize(2).allMatch(r -> r.endsWith("/inventiv-demo/sample-api")
+                || r.endsWith("/inventiv-demo/sample-worker"));
+        return out;
+    }
+
+    /** repository → digest of a promote call's images, checking each moved the given tag. */
+    private Map<String, String> promoted(String call, String tag) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode i : json(call).get("images")) {
+            String target = i.get("target").asText();
+            assertThat(target).endsWith(":" + tag);
+            out.put(target.substring(0, target.length() - tag.length() - 1), i.get("digest").asText());
+        }
+        return out;
+    }
+
+    private JsonNode json(String call) throws IOException {
+        return JSON.readTree(state.resolve("json").resolve(call + ".json").toFile());
+    }
+
+    /** Stage label → ✓, ✗, or the "not yet" note, from the transcript's stage lines. */
+    private static Map<String, String> stages(String transcript) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : transcript.split("\n")) {
+            if (line.startsWith("  ✓ ") || line.startsWith("  ✗ ")) {
+                out.put(line.substring(4, 23).strip(), line.substring(2, 3));
+            } else if (line.startsWith("  – ")) {
+                out.put(line.substring(4, 23).strip(), line.substring(line.indexOf("not yet")).replaceFirst(":.*", ""));
+            }
+        }
+        return out;
+    }
+
+    /** Processes whose command line names the demo's state dir or its dockerd's directory. */
+    private List<String> demoProcesses() throws IOException {
+        List<String> marks = new ArrayList<>(List.of(state.toString()));
+        Path dockerDir = state.resolve("dockerd.dir");
+        if (Files.exists(dockerDir)) {
+            marks.add(Files.readString(dockerDir).strip());
+        }
+        List<String> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(cmd -> {
+            if (marks.stream().anyMatch(cmd::contains)) {
+                found.add(p.pid() + " " + cmd);
+            }
+        }));
+        return found;
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run demo(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("scripts/demo"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("INVENTIV_ENGINE_JAR", EngineProcess.jar().toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        });
+        if (!p.waitFor(4, TimeUnit.MINUTES)) {
+            Processes.stop(p); // TERM: the demo's trap stops its services
+            throw new AssertionError("scripts/demo did not finish in 4 minutes:\n" + out.get(10, TimeUnit.SECONDS));
+        }
+        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+    }
+}
