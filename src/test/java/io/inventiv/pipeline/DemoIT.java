@@ -49,10 +49,12 @@ class DemoIT {
         Map<String, String> stages = stages(run.output());
         assertThat(run.output()).as("no stage failed").doesNotContain("✗");
         assertThat(stages.keySet()).containsSubsequence("provision", "engine jar", "services", "app repository",
-                "ci gate", "build arm64", "promote staging", "validate staging", "deploy staging", "status staging",
+                "ci gate", "build arm64", "promote staging", "validate staging", "host's own service", "deploy staging",
+                "status staging",
                 "tag v0.1.0", "release images", "promote release", "prod = staging");
         for (String passed : List.of("provision", "engine jar", "services", "app repository", "ci gate", "build arm64",
-                "promote staging", "validate staging", "tag v0.1.0", "release images", "promote release", "prod = staging")) {
+                "promote staging", "validate staging", "host's own service", "tag v0.1.0", "release images",
+                "promote release", "prod = staging")) {
             assertThat(stages.get(passed)).as(passed).isEqualTo("✓");
         }
         assertThat(run.output()).contains("demo passed", "state: " + state);
