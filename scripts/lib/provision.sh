@@ -2,7 +2,7 @@
 # Sourced by scripts/test and scripts/demo.
 
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
-  openssh-server openssh-client apache2-utils ripgrep hyperfine git gpg openssl jq maven)
+  openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg openssl jq maven)
 
 provision_test_tools() {
   local missing=()

@@ -1,11 +1,144 @@
 package io.inventiv.pipeline.cli;
 
-import picocli.CommandLine.Command;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
-@Command(name = "deploy", description = "Remote update over SSH.")
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.deploy.DeployTarget;
+import io.inventiv.pipeline.deploy.remote.DeployPlan;
+import io.inventiv.pipeline.deploy.remote.Deployment;
+import io.inventiv.pipeline.deploy.remote.Durations;
+import io.inventiv.pipeline.deploy.remote.ImageEnv;
+import io.inventiv.pipeline.deploy.remote.Release;
+import io.inventiv.pipeline.exec.CommandRunner;
+import io.inventiv.pipeline.exec.OutputListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "deploy", description = "Remote update over SSH: lock, upload, pull, up -d, verify, health, rollback, audit.")
 public final class DeployCommand extends EngineCommand {
+
+    @Mixin
+    RemoteOptions remote;
+
+    @Option(names = "--release", paramLabel = "FILE", description = "JSON/YAML: service → REPOSITORY@sha256:….")
+    Path releaseFile;
+
+    @Option(names = "--digest", paramLabel = "SERVICE=REPO@sha256:…", description = "One service's image (repeatable).")
+    List<String> digests;
+
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "With --target: the env file (0600) without image lines; the release's references are added. "
+                    + "With --profile the env file is rendered from the profile.")
+    Path envFile;
+
+    @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Local directory whose files go to the host's secretsDir (0600).")
+    Path secretsDir;
+
+    @Option(names = "--build", paramLabel = "ID", description = "Build identity for the lock and the audit log (default $BUILD_TAG).")
+    String build;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION", description = "How long to wait for another deploy's lock (default: target's lockWait, else 5m).")
+    String lockWait;
+
     @Override
     protected Object execute() {
-        throw NotYet.command("deploy", 4);
+        DeployTarget target = remote.target();
+        Release release = release();
+        if (target.composeFile() == null) {
+            throw UsageException.field("composeFile", "the target names no compose file", "set composeFile");
+        }
+        String compose = read("composeFile", target.composeFile(), false);
+        String env;
+        if (remote.profile() != null) {
+            if (envFile != null) {
+                throw UsageException.field("--env-file", "given together with --profile",
+                        "the profile renders the env file; drop --env-file");
+            }
+            env = remote.profile().renderEnvFile(release.references());
+        } else {
+            env = ImageEnv.merge(envFile == null ? "" : read("--env-file", envFile, true), target.imageEnvKeys(), release);
+        }
+        DeployPlan plan = DeployPlan.deploy(target, release, env, compose, secrets(), buildId(build),
+                lockWait == null ? null : Durations.parse("--lock-wait", lockWait), RemoteCli.registryLogin(release));
+        return Deployment.run(new CommandRunner(), plan, remote.ssh(), OutputListener.prefixed(""));
     }
+
+    @Override
+    protected String render(Object result) {
+        return RemoteCli.render((Deployment.Result) result);
+    }
+
+    @Override
+    protected int exitCode(Object result) {
+        return ((Deployment.Result) result).exitCode();
+    }
+
+    static String buildId(String given) {
+        if (given != null) {
+            return given;
+        }
+        String tag = System.getenv("BUILD_TAG");
+        return tag == null || tag.isBlank() ? "manual" : tag;
+    }
+
+    private Release release() {
+        Map<String, Release.Image> images = new LinkedHashMap<>();
+        if (releaseFile != null) {
+            images.putAll(Release.fromFile(releaseFile).services());
+        }
+        if (digests != null) {
+            for (String d : digests) {
+                Map.Entry<String, Release.Image> e = Release.parseAssignment("--digest", d);
+                images.put(e.getKey(), e.getValue());
+            }
+        }
+        if (images.isEmpty()) {
+            throw UsageException.field("--release", "no images given", "pass --release FILE or --digest SERVICE=REPO@sha256:…");
+        }
+        return new Release(images);
+    }
+
+    private Map<String, byte[]> secrets() {
+        if (secretsDir == null) {
+            return Map.of();
+        }
+        if (!Files.isDirectory(secretsDir)) {
+            throw UsageException.field("--secrets-dir", secretsDir + " is not a directory", "pass the local secrets directory");
+        }
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(secretsDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        } catch (IOException e) {
+            throw UsageException.field("--secrets-dir", "cannot read " + secretsDir + ": " + e.getMessage(), "check permissions");
+        }
+        return out;
+    }
+
+    /** Reads a local file; a file that may hold secrets must not be readable by others. */
+    static String read(String field, Path file, boolean secret) {
+        try {
+            if (secret) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+                if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
+                    throw UsageException.field(field, file + " is readable by group or others", "chmod 600 " + file);
+                }
+            }
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw UsageException.field(field, "cannot read " + file + ": " + e.getMessage(), "check the path");
+        }
+    }
+
 }

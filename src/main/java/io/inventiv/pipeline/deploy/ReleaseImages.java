@@ -3,9 +3,9 @@ package io.inventiv.pipeline.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.ImageRef;
 
 /**
  * Checks the images of one release against the profile: exactly one {@code repo@sha256:...} per
@@ -13,8 +13,6 @@ import io.inventiv.pipeline.UsageException;
  * deployed by digest only, so the host runs exactly what was promoted.
  */
 final class ReleaseImages {
-    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
-
     private ReleaseImages() {
     }
 
@@ -38,15 +36,22 @@ final class ReleaseImages {
         }
     }
 
-    private static String problem(String ref, String expectedRepo) {
-        int at = ref.lastIndexOf('@');
-        if (at < 0 || !SHA256.matcher(ref.substring(at + 1)).matches()) {
+    private static String problem(String text, String expectedRepo) {
+        ImageRef ref;
+        try {
+            ref = ImageRef.parse(text);
+        } catch (UsageException e) {
+            return "not an image reference (" + e.getMessage() + ")";
+        }
+        if (ref.digest() == null) {
             return "not repo@sha256:<64 lowercase hex>";
         }
-        String repo = ref.substring(0, at);
-        if (!repo.equals(expectedRepo)) {
-            return "repository " + repo + " is not the profile's " + expectedRepo
-                    + " (a tag, if any, must be left out)";
+        if (ref.tag() != null) {
+            return "names tag :" + ref.tag() + " besides the digest; leave the tag out (a release is deployed by digest)";
+        }
+        String expected = ImageRef.parse(expectedRepo).name();
+        if (!ref.name().equals(expected)) {
+            return "repository " + ref.name() + " is not the profile's " + expectedRepo;
         }
         return null;
     }

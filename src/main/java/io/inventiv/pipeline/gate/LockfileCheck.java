@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.Platform;
 
 /**
  * Checks that an npm lockfile carries the native build of a package for the image's platform
@@ -71,10 +72,11 @@ public final class LockfileCheck {
         if (!libc.equals("gnu") && !libc.equals("musl")) {
             throw UsageException.field("--libc", "'" + libc + "' is not gnu or musl", "use musl for Alpine-based images, else gnu");
         }
-        String cpu = switch (platform) {
-            case "linux/arm64", "linux/arm64/v8" -> "arm64";
+        Platform p = Platform.parse(platform, "--platform");
+        String cpu = switch (p.os() + "/" + p.architecture()) {
+            case "linux/arm64" -> "arm64";
             case "linux/amd64" -> "x64";
-            case "linux/arm/v7", "linux/arm" -> "arm";
+            case "linux/arm" -> "arm";
             default -> throw UsageException.field("--platform", "'" + platform + "' is not a supported image platform",
                     "use linux/arm64, linux/amd64 or linux/arm/v7");
         };

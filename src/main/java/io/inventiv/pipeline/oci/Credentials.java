@@ -5,12 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.Redactor;
@@ -36,9 +32,9 @@ final class Credentials {
     }
 
     private final Basic fromEnvironment;
-    private final JsonNode auths;
+    private final Map<String, Object> auths;
 
-    private Credentials(Basic fromEnvironment, JsonNode auths) {
+    private Credentials(Basic fromEnvironment, Map<String, Object> auths) {
         this.fromEnvironment = fromEnvironment;
         this.auths = auths;
     }
@@ -56,7 +52,7 @@ final class Credentials {
                     "set both REGISTRY_USERNAME and REGISTRY_PASSWORD, or neither");
         }
         Basic basic = user == null ? null : new Basic(user, password);
-        JsonNode auths = null;
+        Map<String, Object> auths = null;
         String dockerConfig = blankToNull(env.get("DOCKER_CONFIG"));
         if (basic == null && dockerConfig != null) {
             auths = readAuths(Path.of(dockerConfig).resolve("config.json"));
@@ -72,10 +68,10 @@ final class Credentials {
         if (auths == null) {
             return Optional.empty();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (host.equals(hostOf(e.getKey())) && e.getValue().hasNonNull("auth")) {
-                return Optional.of(decode(e.getValue().get("auth").asText(), e.getKey()));
+        for (Map.Entry<String, Object> e : auths.entrySet()) {
+            String auth = JsonReader.string(JsonReader.object(e.getValue()), "auth");
+            if (host.equals(hostOf(e.getKey())) && auth != null) {
+                return Optional.of(decode(auth, e.getKey()));
             }
         }
         return Optional.empty();
@@ -106,15 +102,14 @@ final class Credentials {
         return new Basic(plain.substring(0, colon), plain.substring(colon + 1));
     }
 
-    private static JsonNode readAuths(Path config) {
+    private static Map<String, Object> readAuths(Path config) {
         if (!Files.isRegularFile(config)) {
             return null;
         }
         try {
-            JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(config));
-            JsonNode auths = root == null ? null : root.get("auths");
-            return auths != null && auths.isObject() ? auths : null;
-        } catch (IOException e) {
+            Object auths = JsonReader.object(JsonReader.parse(Files.readAllBytes(config))).get("auths");
+            return auths instanceof Map ? JsonReader.object(auths) : null;
+        } catch (IOException | IllegalArgumentException e) {
             throw UsageException.field("DOCKER_CONFIG", config + " is not readable JSON",
                     "fix the file or unset DOCKER_CONFIG");
         }

@@ -1,11 +1,8 @@
 package io.inventiv.pipeline.oci;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 
 import io.inventiv.pipeline.EngineException;
 
@@ -15,7 +12,6 @@ import io.inventiv.pipeline.EngineException;
  */
 public record Manifest(byte[] bytes, String mediaType, Digest digest, List<Descriptor> children, Descriptor config,
         List<Descriptor> layers) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Platform UNKNOWN = new Platform("unknown", "unknown", null);
 
     /** A content descriptor: what an index or manifest points at. */
@@ -60,34 +56,35 @@ public record Manifest(byte[] bytes, String mediaType, Digest digest, List<Descr
      * own mediaType field is used when the header is not one of the four manifest types.
      */
     public static Manifest parse(byte[] bytes, String contentType, String what) {
-        JsonNode root;
+        Object parsed;
         try {
-            root = MAPPER.readTree(bytes);
-        } catch (IOException e) {
+            parsed = JsonReader.parse(bytes);
+        } catch (IllegalArgumentException e) {
             throw new EngineException(what + ": the registry sent a manifest that is not JSON (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) {
+        if (!(parsed instanceof Map)) {
             throw new EngineException(what + ": the registry sent a manifest that is not a JSON object");
         }
-        if (root.path("schemaVersion").asInt() != 2) {
-            throw new EngineException(what + ": schema version " + root.path("schemaVersion").asText()
+        Map<String, Object> root = JsonReader.object(parsed);
+        if (JsonReader.number(root, "schemaVersion", -1) != 2) {
+            throw new EngineException(what + ": schema version " + root.get("schemaVersion")
                     + " manifests are not supported; rebuild and push the image with a current docker or buildx");
         }
         String type = MediaType.strip(contentType);
         if (!MediaType.isKnown(type)) {
-            type = root.path("mediaType").asText(null);
+            type = JsonReader.string(root, "mediaType");
         }
         if (!MediaType.isKnown(type)) {
-            type = root.has("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
+            type = root.containsKey("manifests") ? MediaType.OCI_INDEX : MediaType.OCI_MANIFEST;
         }
         List<Descriptor> children = new ArrayList<>();
-        for (JsonNode m : root.path("manifests")) {
-            children.add(descriptor(m, what));
+        for (Object m : JsonReader.array(root.get("manifests"))) {
+            children.add(descriptor(JsonReader.object(m), what));
         }
-        Descriptor config = root.has("config") ? descriptor(root.get("config"), what) : null;
+        Descriptor config = root.containsKey("config") ? descriptor(JsonReader.object(root.get("config")), what) : null;
         List<Descriptor> layers = new ArrayList<>();
-        for (JsonNode l : root.path("layers")) {
-            layers.add(descriptor(l, what));
+        for (Object l : JsonReader.array(root.get("layers"))) {
+            layers.add(descriptor(JsonReader.object(l), what));
         }
         return new Manifest(bytes, type, Digest.sha256(bytes), List.copyOf(children), config, List.copyOf(layers));
     }
@@ -95,32 +92,33 @@ public record Manifest(byte[] bytes, String mediaType, Digest digest, List<Descr
     /** The os/architecture/variant of an image config blob. */
     public static Platform configPlatform(byte[] configJson, String what) {
         try {
-            JsonNode root = MAPPER.readTree(configJson);
-            return new Platform(root.path("os").asText(""), root.path("architecture").asText(""),
-                    root.path("variant").asText(null));
-        } catch (IOException e) {
+            Map<String, Object> root = JsonReader.object(JsonReader.parse(configJson));
+            return platform(root);
+        } catch (IllegalArgumentException e) {
             throw new EngineException(what + ": the image config is not JSON (" + e.getMessage() + ")");
         }
     }
 
-    private static Descriptor descriptor(JsonNode n, String what) {
+    private static Platform platform(Map<String, Object> o) {
+        String os = JsonReader.string(o, "os");
+        String arch = JsonReader.string(o, "architecture");
+        return new Platform(os == null ? "" : os, arch == null ? "" : arch, JsonReader.string(o, "variant"));
+    }
+
+    private static Descriptor descriptor(Map<String, Object> n, String what) {
+        String digest = JsonReader.string(n, "digest");
         Digest d;
         try {
-            d = Digest.parse(n.path("digest").asText(""));
+            d = Digest.parse(digest == null ? "" : digest);
         } catch (io.inventiv.pipeline.UsageException e) {
-            throw new EngineException(what + ": the manifest references an unusable digest '"
-                    + n.path("digest").asText("") + "'");
+            throw new EngineException(what + ": the manifest references an unusable digest '" + digest + "'");
         }
-        Platform p = null;
-        JsonNode pl = n.get("platform");
-        if (pl != null && pl.isObject()) {
-            p = new Platform(pl.path("os").asText(""), pl.path("architecture").asText(""),
-                    pl.path("variant").asText(null));
-        }
+        Platform p = n.get("platform") instanceof Map<?, ?> ? platform(JsonReader.object(n.get("platform"))) : null;
         List<String> urls = new ArrayList<>();
-        for (JsonNode u : n.path("urls")) {
-            urls.add(u.asText());
+        for (Object u : JsonReader.array(n.get("urls"))) {
+            urls.add(String.valueOf(u));
         }
-        return new Descriptor(n.path("mediaType").asText(null), d, n.path("size").asLong(-1), p, List.copyOf(urls));
+        return new Descriptor(JsonReader.string(n, "mediaType"), d, JsonReader.number(n, "size", -1), p,
+                List.copyOf(urls));
     }
 }

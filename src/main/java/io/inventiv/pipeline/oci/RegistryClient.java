@@ -26,9 +26,6 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.inventiv.pipeline.EngineException;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.Redactor;
@@ -43,7 +40,6 @@ import io.inventiv.pipeline.exec.Redactor;
 public final class RegistryClient {
     private static final int MAX_REDIRECTS = 5;
     private static final Duration READ_TIMEOUT_CAP = Duration.ofSeconds(60);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final RegistryOptions options;
     private final Credentials credentials;
@@ -538,12 +534,13 @@ public final class RegistryClient {
             }
             String token;
             try {
-                JsonNode json = MAPPER.readTree(body);
-                token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText("");
-            } catch (IOException e) {
+                Map<String, Object> json = JsonReader.object(JsonReader.parse(body));
+                token = JsonReader.string(json, "token") != null ? JsonReader.string(json, "token")
+                        : JsonReader.string(json, "access_token");
+            } catch (IllegalArgumentException e) {
                 throw new EngineException(what + ": the answer is not JSON");
             }
-            if (token.isEmpty()) {
+            if (token == null || token.isEmpty()) {
                 throw new EngineException(what + ": the answer holds no token");
             }
             Redactor.global().add(token);

@@ -1,14 +1,10 @@
 package io.inventiv.pipeline.oci;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 
 /** Turns a registry's error body and status into words: the error code and the likely fix. */
 final class RegistryErrors {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_TEXT = 200;
 
     private RegistryErrors() {
@@ -20,13 +16,14 @@ final class RegistryErrors {
             return "";
         }
         try {
-            JsonNode root = MAPPER.readTree(body);
-            JsonNode first = root == null ? null : root.path("errors").path(0);
-            if (first != null && first.has("code")) {
-                String message = first.path("message").asText("");
-                return first.get("code").asText() + (message.isEmpty() ? "" : " (" + message + ")");
+            java.util.List<?> errors = JsonReader.array(JsonReader.object(JsonReader.parse(body)).get("errors"));
+            Map<String, Object> first = errors.isEmpty() ? Map.of() : JsonReader.object(errors.get(0));
+            String code = JsonReader.string(first, "code");
+            if (code != null) {
+                String message = JsonReader.string(first, "message");
+                return code + (message == null || message.isEmpty() ? "" : " (" + message + ")");
             }
-        } catch (IOException notJson) {
+        } catch (IllegalArgumentException notJson) {
             // fall through to the text
         }
         String text = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");

@@ -218,7 +218,7 @@ class ProfilesTest {
         refs.put("postgres", "postgres@" + StagingEnv.digest('e'));
         assertThatThrownBy(() -> p.renderEnvFile(refs))
                 .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("release images: api: repository ghcr.io/inventiv-org/inventiv-agents-api:v1 is not")
+                .hasMessageStartingWith("release images: api: names tag :v1 besides the digest")
                 .hasMessageContaining("frontend: not repo@sha256:<64 lowercase hex>")
                 .hasMessageContaining("worker: no image given")
                 .hasMessageContaining("postgres: not a release service of this profile");

@@ -1,7 +1,6 @@
 package io.inventiv.pipeline.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -81,6 +80,12 @@ public class ForwardingProxy implements AutoCloseable {
 
     /** Forwards to the backend; {@code pathAndQuery} may differ from the request's. */
     protected void forward(HttpExchange ex, String pathAndQuery, String dropHeader) throws IOException {
+        relay(ex, sendToBackend(ex, pathAndQuery, dropHeader));
+    }
+
+    /** Sends the request on to the backend and returns its answer, without answering the client. */
+    protected HttpResponse<byte[]> sendToBackend(HttpExchange ex, String pathAndQuery, String dropHeader)
+            throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(backend + pathAndQuery))
                 .timeout(Duration.ofSeconds(60))
@@ -94,13 +99,15 @@ public class ForwardingProxy implements AutoCloseable {
                 }
             }
         });
-        HttpResponse<InputStream> r;
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    private void relay(HttpExchange ex, HttpResponse<byte[]> r) throws IOException {
         r.headers().map().forEach((k, values) -> {
             String lk = k.toLowerCase(Locale.ROOT);
             if (HOP_HEADERS.contains(lk) && !lk.equals("content-length")) {
@@ -113,10 +120,7 @@ public class ForwardingProxy implements AutoCloseable {
                 ex.getResponseHeaders().add(k, lk.equals("location") ? v.replace(backend, baseUrl()) : v);
             }
         });
-        try (InputStream in = r.body()) {
-            byte[] bytes = in.readAllBytes();
-            respond(ex, r.statusCode(), bytes);
-        }
+        respond(ex, r.statusCode(), r.body());
     }
 
     private static boolean hasBody(HttpExchange ex) {

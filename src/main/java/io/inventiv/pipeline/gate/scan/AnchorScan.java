@@ -1,0 +1,140 @@
+package io.inventiv.pipeline.gate.scan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The prefilter: walks a buffer eight bytes at a time (SWAR arithmetic on longs) looking for
+ * one rare byte pair of each trigger literal: "BE" of {@code -----BEGIN }, "Y-" of
+ * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_}, "IA" of
+ * {@code AKIA}/{@code ASIA}. Pairs are a hundred times rarer than single bytes in source
+ * code, so the detectors (which check the whole literal, then the secret's shape) run almost
+ * only where a literal starts, and the loop itself stays branch-free.
+ */
+final class AnchorScan {
+    /** Receives each detector hit, in increasing order of position. */
+    interface Sink {
+        void accept(Match match);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    // First byte of each pair (compared with the word at i) and second byte (word at i + 1).
+    private static final long B = ONES * 'B';
+    private static final long E = ONES * 'E';
+    private static final long Y = ONES * 'Y';
+    private static final long DASH = ONES * '-';
+    private static final long G = ONES * 'g';
+    private static final long H = ONES * 'h';
+    private static final long SMALL_I = ONES * 'i';
+    private static final long I = ONES * 'I';
+    private static final long A = ONES * 'A';
+
+    /** How far before an anchor a detector looks (the literal's start, an AWS secret's lines). */
+    static final int LOOKBACK = AwsKeyDetector.NEARBY_BYTES + 64;
+    /** How far after an anchor a detector may read (a key body, a .ppk file). */
+    static final int LOOKAHEAD = KeyBlockDetector.MAX_BODY + 1024;
+
+    private AnchorScan() {
+    }
+
+    /**
+     * Runs the detectors at every anchor in {@code [from, to)}. Detectors may look back to
+     * {@code lo} and ahead to {@code hi}. Returns where the next scan should start: {@code to},
+     * or the end of a match that reached past it.
+     */
+    static int scan(byte[] b, int lo, int from, int to, int hi, Candidates found, Sink sink) {
+        int skipUntil = from;
+        int pos = from;
+        while (pos < to) {
+            pos = find(b, pos, to, hi, found);
+            for (int k = 0; k < found.count; k++) {
+                int j = found.at[k];
+                if (j >= skipUntil) {
+                    skipUntil = Math.max(skipUntil, detect(b, j, lo, hi, sink));
+                }
+            }
+            pos = Math.max(pos, skipUntil);
+        }
+        return Math.max(to, skipUntil);
+    }
+
+    /** Anchor positions of one pass (a pass stops early when the array is full); one per worker, reused. */
+    static final class Candidates {
+        final int[] at = new int[4096];
+        int count;
+    }
+
+    /**
+     * The hot loop, kept apart from the detectors so the JIT compiles it once, small and
+     * branch-free, and a detector meeting a new kind of text does not deoptimise it.
+     * Records anchors in [from, to) and returns where it stopped: {@code to}, or earlier when
+     * {@code found} filled up.
+     */
+    static int find(byte[] b, int from, int to, int hi, Candidates found) {
+        int[] at = found.at;
+        int n = 0;
+        int i = from;
+        // i + 9 <= hi: the second word is read one byte further on.
+        while (i + 8 <= to && i + 9 <= hi && n <= at.length - 8) {
+            long w = (long) LONGS.get(b, i);
+            long next = (long) LONGS.get(b, i + 1);
+            long hits = (equal(w ^ B) & equal(next ^ E)) | (equal(w ^ Y) & equal(next ^ DASH))
+                    | (equal(w ^ G) & (equal(next ^ H) | equal(next ^ SMALL_I))) | (equal(w ^ I) & equal(next ^ A));
+            while (hits != 0) {
+                at[n++] = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                hits &= hits - 1;
+            }
+            i += 8;
+        }
+        if (n <= at.length - 8) {
+            for (; i < to; i++) {
+                if (i + 1 < hi && isPair(b[i], b[i + 1])) {
+                    at[n++] = i;
+                }
+            }
+        }
+        found.count = n;
+        return i;
+    }
+
+    /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */
+    private static long equal(long v) {
+        return ~(((v & LOW7) + LOW7) | v | LOW7);
+    }
+
+    private static boolean isPair(byte first, byte second) {
+        return (first == 'B' && second == 'E') || (first == 'Y' && second == '-')
+                || (first == 'g' && (second == 'h' || second == 'i')) || (first == 'I' && second == 'A');
+    }
+
+    /** Runs the detector of the anchor at j; returns the end of its match, or 0. */
+    private static int detect(byte[] b, int j, int lo, int hi, Sink sink) {
+        Match m = at(b, j, lo, hi);
+        if (m == null) {
+            return 0;
+        }
+        sink.accept(m);
+        return m.end();
+    }
+
+    private static Match at(byte[] b, int j, int lo, int hi) {
+        switch (b[j]) {
+            case 'B':
+                return j - KeyBlockDetector.ANCHOR_OFFSET >= lo
+                        ? KeyBlockDetector.detect(b, j - KeyBlockDetector.ANCHOR_OFFSET, hi) : null;
+            case 'Y':
+                return j - PuttyKeyDetector.ANCHOR_OFFSET >= lo
+                        ? PuttyKeyDetector.detect(b, j - PuttyKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
+            case 'g':
+                return GitHubTokenDetector.detect(b, j, lo, hi);
+            case 'I':
+                return j - AwsKeyDetector.ANCHOR_OFFSET >= lo
+                        ? AwsKeyDetector.detect(b, j - AwsKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
+            default:
+                return null;
+        }
+    }
+}

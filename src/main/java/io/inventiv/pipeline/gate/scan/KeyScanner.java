@@ -1,0 +1,133 @@
+package io.inventiv.pipeline.gate.scan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.inventiv.pipeline.exec.CommandRunner;
+
+/**
+ * Finds private keys and tokens in the files git tracks: one {@code git ls-files}, then worker
+ * threads (one per core) take files from a shared counter and scan them in-process.
+ */
+public final class KeyScanner {
+    private final CommandRunner runner;
+    private final int threads;
+
+    public KeyScanner(CommandRunner runner) {
+        this(runner, Runtime.getRuntime().availableProcessors());
+    }
+
+    public KeyScanner(CommandRunner runner, int threads) {
+        this.runner = runner;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** {@code repoOption} names the flag that gave {@code repo}, for bad-input messages. */
+    public ScanResult scan(Path repo, Allowlist allowlist, String repoOption) {
+        List<String> tracked = TrackedFiles.list(runner, repo, repoOption);
+        List<String> files = new ArrayList<>(tracked.size());
+        for (String p : tracked) {
+            if (!allowlist.allowsPath(p)) {
+                files.add(p);
+            }
+        }
+        int n = Math.min(threads, Math.max(1, files.size()));
+        AtomicInteger next = new AtomicInteger();
+        Worker[] workers = new Worker[n];
+        Thread[] started = new Thread[n - 1];
+        for (int w = 0; w < n; w++) {
+            workers[w] = new Worker(repo, files, next, new FileScanner(allowlist));
+        }
+        for (int w = 1; w < n; w++) {
+            started[w - 1] = new Thread(workers[w], "scan-keys-" + w);
+            started[w - 1].start();
+        }
+        workers[0].run();
+        for (Thread t : started) {
+            joinUninterruptibly(t);
+        }
+        return merge(workers);
+    }
+
+    private static ScanResult merge(Worker[] workers) {
+        List<Finding> findings = new ArrayList<>();
+        long files = 0;
+        long bytes = 0;
+        long binary = 0;
+        long suppressed = 0;
+        for (Worker w : workers) {
+            if (w.failure != null) {
+                throw w.failure;
+            }
+            findings.addAll(w.findings);
+            files += w.scanned;
+            bytes += w.bytes;
+            binary += w.binary;
+            suppressed += w.suppressed;
+        }
+        findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line));
+        return new ScanResult(findings, files, bytes, binary, suppressed);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        private final Path repo;
+        private final List<String> files;
+        private final AtomicInteger next;
+        private final FileScanner scanner;
+        final List<Finding> findings = new ArrayList<>();
+        long scanned;
+        long bytes;
+        long binary;
+        long suppressed;
+        RuntimeException failure;
+
+        Worker(Path repo, List<String> files, AtomicInteger next, FileScanner scanner) {
+            this.repo = repo;
+            this.files = files;
+            this.next = next;
+            this.scanner = scanner;
+        }
+
+        @Override
+        public void run() {
+            try {
+                int i;
+                while ((i = next.getAndIncrement()) < files.size()) {
+                    String path = files.get(i);
+                    FileScanner.Outcome o = scanner.scan(repo.resolve(path), path);
+                    if (o == null) {
+                        continue;
+                    }
+                    if (o.binary()) {
+                        binary++;
+                        continue;
+                    }
+                    scanned++;
+                    bytes += o.bytes();
+                    suppressed += o.suppressed();
+                    findings.addAll(o.findings());
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+    }
+}

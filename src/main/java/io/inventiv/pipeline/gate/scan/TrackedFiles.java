@@ -1,0 +1,68 @@
+package io.inventiv.pipeline.gate.scan;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.inventiv.pipeline.EngineException;
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.exec.Command;
+import io.inventiv.pipeline.exec.CommandRunner;
+import io.inventiv.pipeline.exec.ProcessResult;
+
+/** The files git tracks under a directory: one {@code git ls-files -z}, whatever the repository's size. */
+public final class TrackedFiles {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private TrackedFiles() {
+    }
+
+    /** The argv, as data: NUL-separated so no path is quoted or mangled. */
+    static Command command(Path repo) {
+        return Command.of("git", "-c", "core.quotePath=off", "ls-files", "-z", "--cached")
+                .withWorkDir(repo)
+                .withTimeout(TIMEOUT);
+    }
+
+    /** Paths relative to {@code repo}, in git's order. {@code option} names the flag for messages. */
+    public static List<String> list(CommandRunner runner, Path repo, String option) {
+        if (!Files.isDirectory(repo)) {
+            throw UsageException.field(option, repo + " is not a directory", "pass the checkout to scan");
+        }
+        ProcessResult r = runner.run(command(repo));
+        if (r.timedOut()) {
+            throw new EngineException("scan-keys: git ls-files in " + repo + " timed out after "
+                    + TIMEOUT.toSeconds() + "s");
+        }
+        if (r.exitCode() != 0) {
+            String why = r.tail(1).strip();
+            if (why.contains("not a git repository") || why.contains("must be run in a work tree")) {
+                throw UsageException.field(option, repo + " is not inside a git work tree",
+                        "pass the checkout to scan (a directory of a non-bare git clone)");
+            }
+            throw UsageException.field(option, "git ls-files failed in " + repo + ": " + why,
+                    "check that git can read this repository (e.g. safe.directory for another owner)");
+        }
+        String out = r.stdout();
+        if (!out.isEmpty() && out.charAt(out.length() - 1) != '\0') {
+            // The runner keeps a bounded copy of output; a cut list would silently skip files.
+            throw new EngineException("scan-keys: the list of tracked files in " + repo
+                    + " is larger than the engine captures; scan a subdirectory with --repo");
+        }
+        List<String> paths = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < out.length(); i++) {
+            if (out.charAt(i) == '\0') {
+                String path = out.substring(from, i);
+                // An unmerged path is listed once per conflict stage, next to itself.
+                if (!path.isEmpty() && (paths.isEmpty() || !paths.get(paths.size() - 1).equals(path))) {
+                    paths.add(path);
+                }
+                from = i + 1;
+            }
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,65 @@
+# `sh -c THIS bootstrap DEPLOY_USER REMOTE_DIR SECRETS_DIR`: prepares a Debian/Ubuntu VM for
+# deploys, idempotently: docker engine and compose from the distribution's packages when
+# missing, the directories with owner and mode, the deploy user in the docker group.
+# Prints "@@changed WHAT" for each change and "@@ok WHAT" for what was already right.
+set -u
+user=$1
+dir=$2
+secrets=$3
+if [ "$(id -u)" = 0 ]; then as_root() { "$@"; }
+elif sudo -n true 2>/dev/null; then as_root() { sudo -n "$@"; }
+else echo "@@error bootstrap needs root or passwordless sudo for $(id -un)"; exit 1; fi
+id "$user" >/dev/null 2>&1 || { echo "@@error no user $user on the host"; exit 1; }
+
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+updated=0
+apt_update() {
+  [ "$updated" = 1 ] || as_root apt-get update -qq >/dev/null
+  updated=1
+}
+
+if command -v docker >/dev/null 2>&1; then echo "@@ok docker"
+else
+  apt_update && apt_install docker.io || { echo "@@error installing docker.io failed"; exit 1; }
+  echo "@@changed installed docker.io"
+fi
+if docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1; then echo "@@ok compose"
+else
+  apt_update
+  if apt_install docker-compose-v2 2>/dev/null; then echo "@@changed installed docker-compose-v2"
+  elif apt_install docker-compose-plugin 2>/dev/null; then echo "@@changed installed docker-compose-plugin"
+  elif apt_install docker-compose; then echo "@@changed installed docker-compose"
+  else echo "@@error no compose package could be installed"; exit 1; fi
+fi
+
+group=$(id -gn "$user")
+ensure_dir() {
+  path=$1
+  mode=$2
+  if [ ! -d "$path" ]; then
+    as_root mkdir -p "$path" && as_root chown "$user:$group" "$path" && as_root chmod "$mode" "$path" \
+      || { echo "@@error cannot create $path"; exit 1; }
+    echo "@@changed created $path ($user:$group $mode)"
+    return
+  fi
+  if [ "$(stat -c %U:%G "$path")" != "$user:$group" ]; then
+    as_root chown "$user:$group" "$path" && echo "@@changed owner of $path set to $user:$group"
+  fi
+  if [ "$(stat -c %a "$path")" != "$mode" ]; then
+    as_root chmod "$mode" "$path" && echo "@@changed mode of $path set to $mode"
+  fi
+  echo "@@ok $path"
+}
+ensure_dir "$dir" 750
+ensure_dir "$dir/.inventiv" 700
+[ -z "$secrets" ] || ensure_dir "$secrets" 700
+
+if [ "$(id -u "$user")" = 0 ]; then echo "@@ok root needs no docker group"
+elif id -nG "$user" | tr ' ' '\n' | grep -qx docker; then echo "@@ok $user in group docker"
+else
+  getent group docker >/dev/null 2>&1 || as_root groupadd docker
+  as_root usermod -aG docker "$user" && echo "@@changed added $user to group docker (takes effect at the next login)"
+fi
+exit 0

@@ -1,0 +1,28 @@
+# `sh -c THIS status REMOTE_DIR COMPOSE_NAME AUDIT_LINES`: what runs in the compose project,
+# the lock, and the last audit lines, as "@@" lines for the engine. Changes nothing.
+set -u
+dir=$1
+compose_name=$2
+lines=$3
+echo "@@host $(hostname) $(id -un)"
+if docker compose version >/dev/null 2>&1; then compose() { docker compose -f "$compose_name" "$@"; }; echo "@@compose v2"
+elif command -v docker-compose >/dev/null 2>&1; then compose() { docker-compose -f "$compose_name" "$@"; }; echo "@@compose v1"
+else echo "@@compose none"; fi
+if ! command -v docker >/dev/null 2>&1; then echo "@@docker none"
+elif ! docker info >/dev/null 2>&1; then echo "@@docker unreachable"
+else echo "@@docker ok"; fi
+if [ -f "$dir/$compose_name" ] && command -v compose >/dev/null 2>&1; then
+  cd "$dir" || exit 1
+  for id in $(compose ps -q 2>/dev/null); do
+    docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}} {{.Config.Image}} {{.Image}}' "$id" 2>/dev/null \
+      | while read -r svc cid state image imageid; do
+          digests=$(docker image inspect -f '{{join .RepoDigests ","}}' "$imageid" 2>/dev/null)
+          echo "@@container $svc $cid $state $image ${digests:--}"
+        done
+  done
+fi
+if [ -d "$dir/.inventiv/lock" ]; then echo "@@lock $(tr '\n' ' ' <"$dir/.inventiv/lock/owner" 2>/dev/null)"; fi
+if [ -f "$dir/.inventiv/audit.log" ]; then
+  tail -n "$lines" "$dir/.inventiv/audit.log" | while IFS= read -r l; do echo "@@audit $l"; done
+fi
+exit 0

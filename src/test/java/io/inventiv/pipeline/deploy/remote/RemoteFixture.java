@@ -1,0 +1,275 @@
+package io.inventiv.pipeline.deploy.remote;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.inventiv.pipeline.testsupport.DockerDaemon;
+import io.inventiv.pipeline.testsupport.EngineProcess;
+import io.inventiv.pipeline.testsupport.Processes;
+import io.inventiv.pipeline.testsupport.RegistryServer;
+import io.inventiv.pipeline.testsupport.SshServer;
+
+/**
+ * The "remote host" of the deploy tests: a real sshd on loopback whose sessions reach the test
+ * dockerd (DOCKER_HOST) with their own DOCKER_CONFIG, a real registry holding tiny images, and a
+ * fresh compose project directory per test. One for all remote test classes of the JVM, like
+ * the dockerd it uses; stopped at exit.
+ */
+final class RemoteFixture implements AutoCloseable {
+    private static RemoteFixture shared;
+
+    static synchronized RemoteFixture shared() {
+        if (shared == null) {
+            shared = new RemoteFixture(RegistryServer.start());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private final Map<String, String> built = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** repo:marker built once per JVM: healthy, unhealthy or broken (cannot start). */
+    String image(String repo, String marker, String kind) {
+        return built.computeIfAbsent(repo + ":" + marker, k -> switch (kind) {
+            case "broken" -> images.buildBroken(repo, marker);
+            case "unhealthy" -> images.build(repo, marker, false);
+            default -> images.build(repo, marker, true);
+        });
+    }
+
+    final DockerDaemon docker = DockerDaemon.shared();
+    final RegistryServer registry;
+    final SshServer sshd;
+    final Path work;
+    final TestImages images;
+    private final List<Path> projects = new ArrayList<>();
+
+    private RemoteFixture(RegistryServer registry) {
+        try {
+            this.registry = registry;
+            this.work = Files.createTempDirectory(Path.of("/tmp"), "rdeploy");
+            Path dockerConfig = Files.createDirectories(work.resolve("docker-config"));
+            this.sshd = SshServer.start(Map.of("DOCKER_HOST", docker.host(), "DOCKER_CONFIG", dockerConfig.toString()));
+            this.images = new TestImages(docker, registry, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new, empty compose project directory on the "host" (its name is the compose project). */
+    Path newProject(String name) {
+        try {
+            Path dir = Files.createDirectories(work.resolve(name));
+            projects.add(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A compose file with the two release services and a proxy the release does not own. */
+    Path composeFile(Path dir, String proxyImage) {
+        String svc = "    network_mode: none\n    stop_grace_period: 2s\n";
+        String text = "version: \"2.4\"\nservices:\n"
+                + "  api:\n    image: ${API_IMAGE}\n" + svc + "    environment:\n      GREETING: ${GREETING:-none}\n"
+                + "  worker:\n    image: ${WORKER_IMAGE}\n" + svc
+                + "  proxy:\n    image: " + proxyImage + "\n" + svc;
+        return write(dir.resolve("docker-compose.yml"), text);
+    }
+
+    /** A target file (YAML) for the engine's --target. */
+    Path target(Path localDir, Path remoteDir, String extraYaml) {
+        String text = "environment: test\n"
+                + "hosts: [127.0.0.1]\n"
+                + "port: " + sshd.port() + "\n"
+                + "userCandidates: [root]\n"
+                + "hostKey: \"" + sshd.hostKeyLine() + "\"\n"
+                + "remoteDir: " + remoteDir + "\n"
+                + "composeFile: docker-compose.yml\n"
+                + "releaseServices:\n  api: " + registry.host() + "/app-api\n  worker: " + registry.host() + "/app-worker\n"
+                + "imageEnvKeys:\n  api: API_IMAGE\n  worker: WORKER_IMAGE\n"
+                + "healthCheck: docker exec \"$(docker ps -q --filter label=com.docker.compose.project=" + projectName(remoteDir)
+                + " --filter label=com.docker.compose.service=api)\" /bin/busybox test -f /healthy\n"
+                + "timeouts:\n  health: 6s\n"
+                + extraYaml;
+        return write(localDir.resolve("target.yml"), text);
+    }
+
+    static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    EngineProcess.Result engine(Map<String, String> env, String... args) {
+        return EngineProcess.run(env, null, args);
+    }
+
+    /** The engine with the test's key and the standard flags for this host. */
+    EngineProcess.Result remote(String command, Path target, String... more) {
+        return remoteWithEnv(Map.of(), command, target, more);
+    }
+
+    EngineProcess.Result remoteWithEnv(Map<String, String> env, String command, Path target, String... more) {
+        return engine(env, argv(command, target, more).toArray(String[]::new));
+    }
+
+    List<String> argv(String command, Path target, String... more) {
+        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", target.toString(),
+                "--identity-file", sshd.clientKey().toString()));
+        argv.addAll(List.of(more));
+        return argv;
+    }
+
+    /** An engine process started in the background, its output going to files. */
+    record Running(Process process, Path stdout, Path stderr) {
+        String output() {
+            try {
+                return Files.readString(stdout) + Files.readString(stderr);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        /** SIGKILL, the engine and its ssh children alike (what Jenkins ends with on abort). */
+        void kill() throws InterruptedException {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The engine as a process the test can kill (what Jenkins does to an aborted job). */
+    Running startEngine(List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString()));
+        argv.addAll(args);
+        try {
+            long n = System.nanoTime();
+            Path out = work.resolve("engine-" + n + ".out");
+            Path err = work.resolve("engine-" + n + ".err");
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("REGISTRY_PASSWORD");
+            pb.environment().remove("REGISTRY_USERNAME");
+            return new Running(pb.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A pre-deploy hook that holds the host-side run until the test creates the gate file (then removes it). */
+    static String gateHook(Path gate) {
+        return "preDeployHook: \"while [ ! -e " + gate + " ]; do sleep 0.2; done; rm -f " + gate + "\"\n";
+    }
+
+    static void open(Path gate) {
+        try {
+            Files.writeString(gate, "go");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh local dir with compose file and target for a new project on the host. */
+    Setup setup(String name, String extraYaml) {
+        try {
+            Path local = Files.createTempDirectory(work, "local");
+            Path project = newProject(name);
+            composeFile(local, image("proxy", "p1", "healthy"));
+            Path target = target(local, project, extraYaml);
+            Path env = write(local.resolve("app.env"), "GREETING='hello'\n");
+            return new Setup(local, project, target, env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Setup(Path local, Path project, Path target, Path env) {
+    }
+
+    /** Waits until the condition holds, failing after the timeout. */
+    static void await(String what, java.time.Duration timeout, java.util.function.BooleanSupplier condition) {
+        await(what, timeout, condition, () -> "");
+    }
+
+    static void await(String what, java.time.Duration timeout, java.util.function.BooleanSupplier condition,
+                      java.util.function.Supplier<String> diagnostics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** "service → image reference it runs" for a compose project, read from the daemon itself. */
+    String containerId(Path project, String service) {
+        return images.docker(List.of("ps", "-aq", "--filter", "label=com.docker.compose.project=" + projectName(project),
+                "--filter", "label=com.docker.compose.service=" + service)).strip();
+    }
+
+    String imageOf(Path project, String service) {
+        String id = containerId(project, service);
+        return images.docker(List.of("inspect", "-f", "{{.Config.Image}}", id)).strip();
+    }
+
+    /** The host-side run logs of a project, for failure messages. */
+    String runLogs(Path project) {
+        StringBuilder b = new StringBuilder();
+        try (var walk = Files.walk(project.resolve(".inventiv"))) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().equals("log")).toList()) {
+                b.append("== ").append(p).append('\n').append(read(p));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            b.append(e);
+        }
+        return b.toString();
+    }
+
+    static String projectName(Path project) {
+        return project.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9]", "");
+    }
+
+    String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Path p : projects) {
+            try {
+                String ids = images.docker(List.of("ps", "-aq", "--filter",
+                        "label=com.docker.compose.project=" + projectName(p))).strip();
+                if (!ids.isEmpty()) {
+                    List<String> argv = new ArrayList<>(List.of("rm", "-f"));
+                    argv.addAll(List.of(ids.split("\\s+")));
+                    images.docker(argv);
+                }
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        sshd.close();
+        registry.close();
+        Processes.deleteTree(work);
+    }
+}

@@ -1,0 +1,145 @@
+package io.inventiv.pipeline.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inventiv.pipeline.testsupport.EngineProcess;
+import io.inventiv.pipeline.testsupport.EngineProcess.Result;
+import io.inventiv.pipeline.testsupport.FaultInjectingProxy;
+import io.inventiv.pipeline.testsupport.FaultInjectingProxy.Fault;
+import io.inventiv.pipeline.testsupport.OciImages;
+import io.inventiv.pipeline.testsupport.Processes;
+import io.inventiv.pipeline.testsupport.RegistryServer;
+
+/**
+ * promote through {@link FaultInjectingProxy} (a test double of a flaky network in front of a
+ * real registry): it either succeeds after retries or fails with a clear message, and the tag
+ * never points at anything but its old or its new digest.
+ */
+class FaultInjectionIT {
+    private static RegistryServer registry;
+    private static String v1;
+    private static String v2;
+
+    @TempDir
+    static Path tmp;
+
+    private FaultInjectingProxy proxy;
+
+    @BeforeAll
+    static void start() {
+        registry = RegistryServer.start();
+        Path one = OciImages.index(tmp.resolve("v1"), 1, "linux/amd64", "linux/arm64");
+        Path two = OciImages.index(tmp.resolve("v2"), 1, "linux/amd64", "linux/arm64");
+        OciImages.push(one, registry.host() + "/app/api:v1");
+        OciImages.push(two, registry.host() + "/app/api:v2");
+        v1 = OciImages.topDigest(one);
+        v2 = OciImages.topDigest(two);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void resetTagAndProxy() {
+        // stable starts at v1 for every test, set by skopeo, not by the engine
+        Processes.run(java.util.List.of("skopeo", "copy", "--quiet", "--all", "--preserve-digests",
+                "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + registry.host() + "/app/api:v1",
+                "docker://" + registry.host() + "/app/api:stable"));
+        proxy = new FaultInjectingProxy(registry.baseUrl());
+    }
+
+    @AfterEach
+    void closeProxy() {
+        proxy.close();
+    }
+
+    private Result promote(String digest, String... extra) {
+        String[] argv = new String[5 + extra.length];
+        System.arraycopy(new String[] {"promote", "--source", proxy.host() + "/app/api@" + digest, "--tag", "stable"},
+                0, argv, 0, 5);
+        System.arraycopy(extra, 0, argv, 5, extra.length);
+        return EngineProcess.run(null, null, argv);
+    }
+
+    private static String stable() {
+        return OciImages.registryDigest(registry.host() + "/app/api:stable");
+    }
+
+    @Test
+    void transientFaultsOnEveryStepAreRetriedAndThePromoteSucceeds() throws Exception {
+        proxy.next("GET", "/manifests/", Fault.UNAVAILABLE, Fault.TOO_MANY_REQUESTS)
+                .next("HEAD", "/manifests/", Fault.DROP)
+                .next("PUT", "/manifests/", Fault.INTERNAL_ERROR, Fault.DROP_AFTER_FORWARD);
+
+        Result r = promote(v2, "--json");
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(proxy.log()).hasSize(5);
+        // 4 requests without faults; HttpURLConnection resends a dropped GET/HEAD/PUT once by itself,
+        // so the engine's own count sits between 4 + 3 and 4 + 5 while the proxy saw all 9.
+        assertThat(new ObjectMapper().readTree(r.stdout()).get("requests").asInt()).isBetween(7, 9);
+        assertThat(proxy.requests()).isGreaterThanOrEqualTo(9);
+        assertThat(stable()).isEqualTo(v2);
+    }
+
+    @Test
+    void aRegistryThatStaysUnavailableFailsClearlyAndTheTagKeepsItsOldDigest() {
+        proxy.always("PUT", "/manifests/", Fault.UNAVAILABLE);
+
+        Result r = promote(v2);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr().strip().lines().reduce((a, b) -> b).orElseThrow())
+                .contains("PUT manifest " + proxy.host() + "/app/api:stable: registry answered 503")
+                .contains("gave up after 5 attempts");
+        assertThat(stable()).isEqualTo(v1);
+    }
+
+    @Test
+    void aRegistrySlowerThanTheTimeoutFailsClearly() {
+        proxy.delay(3000).always("GET", "/manifests/", Fault.DELAY);
+
+        Result r = promote(v2, "--timeout", "1");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("GET manifest").contains("timed out");
+        assertThat(stable()).isEqualTo(v1);
+    }
+
+    @Test
+    void underRandomFaultsTheTagOnlyEverHoldsItsOldOrItsNewDigest() {
+        proxy.randomly(20261128L, 0.35);
+        int succeeded = 0;
+        for (int i = 0; i < 6; i++) {
+            String target = i % 2 == 0 ? v2 : v1;
+            String before = stable();
+
+            Result r = promote(target);
+
+            String after = stable();
+            assertThat(after).as("run " + i + ": " + r.all()).isIn(before, target);
+            if (r.exitCode() == 0) {
+                succeeded++;
+                assertThat(after).isEqualTo(target);
+            } else {
+                assertThat(r.exitCode()).isEqualTo(1);
+                assertThat(r.stderr().strip()).isNotEmpty();
+            }
+        }
+        assertThat(proxy.log()).isNotEmpty();
+        assertThat(succeeded).isGreaterThan(0);
+    }
+}
