@@ -104,11 +104,23 @@ class DemoIT {
     }
 
     @Test
-    void unknownArgumentIsRefusedWithExitTwoBeforeAnythingStarts() throws Exception {
-        Run run = demo(Map.of(), "--bogus");
+    void badArgumentsAreRefusedWithExitTwoAndOneLineBeforeAnythingStarts() throws Exception {
+        state = Files.createTempDirectory(Path.of("/tmp"), "demo-it");
+        Files.writeString(state.resolve("left-over"), "from an earlier run");
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output().strip()).isEqualTo("demo: unknown argument '--bogus'; usage: scripts/demo [--state DIR]");
+        Run unknown = demo(Map.of(), "--bogus");
+        Run noValue = demo(Map.of(), "--state");
+        Run notEmpty = demo(Map.of(), "--state", state.toString());
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.output().strip()).isEqualTo("demo: unknown argument '--bogus'; usage: scripts/demo [--state DIR]");
+        assertThat(noValue.exitCode()).isEqualTo(2);
+        assertThat(noValue.output().strip()).isEqualTo("demo: --state needs a directory; usage: scripts/demo [--state DIR]");
+        assertThat(notEmpty.exitCode()).isEqualTo(2);
+        assertThat(notEmpty.output().strip()).isEqualTo("demo: --state " + state + " is not empty; give a new or empty directory");
+        try (Stream<Path> files = Files.list(state)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("nothing written").containsExactly("left-over");
+        }
     }
 
     /**
