@@ -2,7 +2,8 @@
 # Sourced by scripts/test and scripts/demo.
 
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
-  openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg openssl jq maven)
+  openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
+  python3 unzip)
 
 provision_test_tools() {
   local missing=()

@@ -11,7 +11,8 @@ import io.inventiv.pipeline.gate.scan.ScanResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "scan-keys", description = "Find private keys and tokens in git-tracked files.")
+@Command(name = "scan-keys", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Find private keys and tokens in git-tracked files (docs/scan.md). Exit 0 clean, 1 findings, 2 bad input.")
 public final class ScanKeysCommand extends EngineCommand {
 
     @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",

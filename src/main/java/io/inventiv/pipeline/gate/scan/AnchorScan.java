@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
  * The prefilter: walks a buffer eight bytes at a time (SWAR arithmetic on longs) looking for
  * one rare byte pair of each trigger literal: "BE" of {@code -----BEGIN }, "Y-" of
  * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_}, "IA" of
- * {@code AKIA}/{@code ASIA}. Pairs are a hundred times rarer than single bytes in source
- * code, so the detectors (which check the whole literal, then the secret's shape) run almost
- * only where a literal starts, and the loop itself stays branch-free.
+ * {@code AKIA}/{@code ASIA}. In source code these pairs are about sixty times rarer than
+ * their first bytes alone, so the detectors (which check the whole literal, then the secret's
+ * shape) run almost only where a literal starts, and the loop has no data-dependent branch
+ * except on a hit.
  */
 final class AnchorScan {
     /** Receives each detector hit, in increasing order of position. */
@@ -21,6 +22,7 @@ final class AnchorScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long HIGHS = 0x8080808080808080L;
     // First byte of each pair (compared with the word at i) and second byte (word at i + 1).
     private static final long B = ONES * 'B';
     private static final long E = ONES * 'E';
@@ -31,6 +33,16 @@ final class AnchorScan {
     private static final long SMALL_I = ONES * 'i';
     private static final long I = ONES * 'I';
     private static final long A = ONES * 'A';
+
+    /** The detector of each pair, by the pair's first byte. */
+    private static final Detector[] BY_FIRST_BYTE = new Detector[256];
+
+    static {
+        BY_FIRST_BYTE['B'] = KeyBlockDetector.INSTANCE;
+        BY_FIRST_BYTE['Y'] = PuttyKeyDetector.INSTANCE;
+        BY_FIRST_BYTE['g'] = GitHubTokenDetector.INSTANCE;
+        BY_FIRST_BYTE['I'] = AwsKeyDetector.INSTANCE;
+    }
 
     /** How far before an anchor a detector looks (the literal's start, an AWS secret's lines). */
     static final int LOOKBACK = AwsKeyDetector.NEARBY_BYTES + 64;
@@ -100,6 +112,23 @@ final class AnchorScan {
         return i;
     }
 
+    /** Whether {@code b[0, n)} holds a NUL byte, eight bytes at a time. */
+    static boolean hasNul(byte[] b, int n) {
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            if (((w - ONES) & ~w & HIGHS) != 0) {
+                return true;
+            }
+        }
+        for (; i < n; i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */
     private static long equal(long v) {
         return ~(((v & LOW7) + LOW7) | v | LOW7);
@@ -121,20 +150,7 @@ final class AnchorScan {
     }
 
     private static Match at(byte[] b, int j, int lo, int hi) {
-        switch (b[j]) {
-            case 'B':
-                return j - KeyBlockDetector.ANCHOR_OFFSET >= lo
-                        ? KeyBlockDetector.detect(b, j - KeyBlockDetector.ANCHOR_OFFSET, hi) : null;
-            case 'Y':
-                return j - PuttyKeyDetector.ANCHOR_OFFSET >= lo
-                        ? PuttyKeyDetector.detect(b, j - PuttyKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
-            case 'g':
-                return GitHubTokenDetector.detect(b, j, lo, hi);
-            case 'I':
-                return j - AwsKeyDetector.ANCHOR_OFFSET >= lo
-                        ? AwsKeyDetector.detect(b, j - AwsKeyDetector.ANCHOR_OFFSET, lo, hi) : null;
-            default:
-                return null;
-        }
+        Detector d = BY_FIRST_BYTE[b[j] & 0xff];
+        return d == null ? null : d.match(b, j, lo, hi);
     }
 }

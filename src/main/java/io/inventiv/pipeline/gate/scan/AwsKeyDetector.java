@@ -10,7 +10,9 @@ import java.util.Arrays;
  * alone grants nothing and is not reported. The documentation's example pair
  * ({@code AKIAIOSFODNN7EXAMPLE}, {@code wJalr…EXAMPLEKEY}) and values spelling EXAMPLE are not secrets.
  */
-final class AwsKeyDetector {
+final class AwsKeyDetector implements Detector {
+    static final Detector INSTANCE = new AwsKeyDetector();
+
     static final byte[] LONG_TERM = "AKIA".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TEMPORARY = "ASIA".getBytes(StandardCharsets.US_ASCII);
     /** Offset of the anchor byte ('I') inside the prefixes. */
@@ -23,6 +25,11 @@ final class AwsKeyDetector {
     private static final byte[] EXAMPLE = "EXAMPLE".getBytes(StandardCharsets.US_ASCII);
 
     private AwsKeyDetector() {
+    }
+
+    @Override
+    public Match match(byte[] b, int anchor, int lo, int hi) {
+        return anchor - ANCHOR_OFFSET >= lo ? detect(b, anchor - ANCHOR_OFFSET, lo, hi) : null;
     }
 
     static Match detect(byte[] b, int start, int lo, int hi) {

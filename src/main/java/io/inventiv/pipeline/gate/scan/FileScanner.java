@@ -1,12 +1,9 @@
 package io.inventiv.pipeline.gate.scan;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +18,7 @@ final class FileScanner {
     static final String INLINE_MARKER = "inventiv:allow";
     private static final byte[] MARKER = INLINE_MARKER.getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 8 * 1024 * 1024;
+    private static final int READ_SLICE = 1024 * 1024;
 
     /** What one file contributed. {@code binary} files were not searched. */
     record Outcome(List<Finding> findings, long bytes, boolean binary, int suppressed) {
@@ -42,21 +40,29 @@ final class FileScanner {
         this.chunk = Math.max(chunk, 4 * (AnchorScan.LOOKAHEAD + AnchorScan.LOOKBACK));
     }
 
-    /** Null when the path is not a readable regular file (a symlink, a submodule, deleted). */
+    /**
+     * Null when the file cannot be read (deleted from the work tree, now a directory). Symlinks
+     * and submodules never get here: {@link TrackedFiles} drops them. RandomAccessFile rather
+     * than FileChannel: far less Java code per file for a one-shot JVM to interpret and compile.
+     */
     Outcome scan(Path file, String displayPath) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            return size <= chunk ? whole(ch, (int) size, displayPath) : streamed(ch, size, displayPath);
+        try (RandomAccessFile in = new RandomAccessFile(file.toString(), "r")) {
+            long size = in.length();
+            return size <= chunk ? whole(in, (int) size, displayPath) : streamed(in, displayPath);
         } catch (IOException e) {
             return null;
         }
     }
 
-    private Outcome whole(FileChannel ch, int size, String path) throws IOException {
+    private Outcome whole(RandomAccessFile ch, int size, String path) throws IOException {
         ensureCapacity(size);
-        int n = fill(ch, 0, size);
+        // The probe first: a large binary (an image, a font) is not read beyond its first 8 KiB.
+        int n = fill(ch, 0, Math.min(size, BINARY_PROBE));
         if (looksBinary(n)) {
             return new Outcome(List.of(), 0, true, 0);
+        }
+        if (n == BINARY_PROBE) {
+            n += fill(ch, n, size - n);
         }
         Collector c = new Collector(path);
         AnchorScan.scan(buf, 0, 0, n, n, candidates, c.at(0, 0, n));
@@ -67,12 +73,13 @@ final class FileScanner {
      * The buffer holds [kept bytes | new bytes]. Anchors in the buffer's last LOOKAHEAD bytes wait
      * for the next round, which keeps LOOKBACK bytes before them so detectors still see context.
      */
-    private Outcome streamed(FileChannel ch, long size, String path) throws IOException {
+    private Outcome streamed(RandomAccessFile ch, String path) throws IOException {
         ensureCapacity(chunk);
-        int n = fill(ch, 0, chunk);
+        int n = fill(ch, 0, BINARY_PROBE);
         if (looksBinary(n)) {
             return new Outcome(List.of(), 0, true, 0);
         }
+        n += fill(ch, n, chunk - n);
         Collector c = new Collector(path);
         long total = n;
         int scanFrom = 0;
@@ -97,23 +104,20 @@ final class FileScanner {
     }
 
     private boolean looksBinary(int n) {
-        int probe = Math.min(n, BINARY_PROBE);
-        for (int i = 0; i < probe; i++) {
-            if (buf[i] == 0) {
-                return true;
-            }
-        }
-        return false;
+        return AnchorScan.hasNul(buf, Math.min(n, BINARY_PROBE));
     }
 
-    private int fill(FileChannel ch, int off, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb) < 0) {
+    private int fill(RandomAccessFile in, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            // Slices of at most 1 MiB: the JDK mallocs a native buffer of the read's size.
+            int n = in.read(buf, off + done, Math.min(len - done, READ_SLICE));
+            if (n < 0) {
                 break;
             }
+            done += n;
         }
-        return bb.position() - off;
+        return done;
     }
 
     private void ensureCapacity(int size) {

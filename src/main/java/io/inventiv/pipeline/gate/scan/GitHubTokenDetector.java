@@ -10,7 +10,9 @@ import java.util.Arrays;
  * is some other identifier; one with few distinct characters is a placeholder
  * ({@code ghp_xxxx…}).
  */
-final class GitHubTokenDetector {
+final class GitHubTokenDetector implements Detector {
+    static final Detector INSTANCE = new GitHubTokenDetector();
+
     static final byte[] CLASSIC = "ghp_".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OAUTH = "gho_".getBytes(StandardCharsets.US_ASCII);
     static final byte[] FINE_GRAINED = "github_pat_".getBytes(StandardCharsets.US_ASCII);
@@ -21,6 +23,11 @@ final class GitHubTokenDetector {
     private static final int MIN_DISTINCT = 12;
 
     private GitHubTokenDetector() {
+    }
+
+    @Override
+    public Match match(byte[] b, int anchor, int lo, int hi) {
+        return detect(b, anchor, lo, hi);
     }
 
     /** A token starting at {@code start} (its 'g'), or null. */

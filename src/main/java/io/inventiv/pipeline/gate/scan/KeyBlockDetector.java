@@ -11,7 +11,9 @@ import java.util.Map;
  * RFC 1421 / OpenPGP headers (Proc-Type, DEK-Info, Version, Comment), be indented (YAML),
  * commented out, quoted, or written with literal {@code \n} escapes (a key pasted into JSON).
  */
-final class KeyBlockDetector {
+final class KeyBlockDetector implements Detector {
+    static final Detector INSTANCE = new KeyBlockDetector();
+
     static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
     /** Offset of the anchor byte ('B') inside {@link #BEGIN}. */
     static final int ANCHOR_OFFSET = 5;
@@ -34,6 +36,11 @@ final class KeyBlockDetector {
             "PGP PRIVATE KEY BLOCK", SecretKind.PGP_PRIVATE_KEY_BLOCK);
 
     private KeyBlockDetector() {
+    }
+
+    @Override
+    public Match match(byte[] b, int anchor, int lo, int hi) {
+        return anchor - ANCHOR_OFFSET >= lo ? detect(b, anchor - ANCHOR_OFFSET, hi) : null;
     }
 
     /** A key block starting at {@code start} (the first '-' of BEGIN), or null. */

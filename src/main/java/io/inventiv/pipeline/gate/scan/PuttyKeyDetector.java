@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * public part of a .ppk is public; the private lines are what make it a secret, so a text that
  * only names the format does not match.
  */
-final class PuttyKeyDetector {
+final class PuttyKeyDetector implements Detector {
+    static final Detector INSTANCE = new PuttyKeyDetector();
+
     static final byte[] MAGIC = "PuTTY-User-Key-File-".getBytes(StandardCharsets.US_ASCII);
     /** Offset of the anchor byte ('Y') inside {@link #MAGIC}. */
     static final int ANCHOR_OFFSET = 4;
@@ -20,6 +22,11 @@ final class PuttyKeyDetector {
     private static final int MIN_DISTINCT = 16;
 
     private PuttyKeyDetector() {
+    }
+
+    @Override
+    public Match match(byte[] b, int anchor, int lo, int hi) {
+        return anchor - ANCHOR_OFFSET >= lo ? detect(b, anchor - ANCHOR_OFFSET, lo, hi) : null;
     }
 
     static Match detect(byte[] b, int start, int lo, int hi) {

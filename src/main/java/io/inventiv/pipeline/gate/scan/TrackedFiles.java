@@ -12,16 +12,24 @@ import io.inventiv.pipeline.exec.Command;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.ProcessResult;
 
-/** The files git tracks under a directory: one {@code git ls-files -z}, whatever the repository's size. */
+/**
+ * The regular files git tracks under a directory: one {@code git ls-files -s -z}, whatever the
+ * repository's size. The index's file modes tell symlinks (120000) and submodules (160000)
+ * apart without a system call per file: neither is read, so a tracked link cannot point the
+ * scanner outside the checkout or at a device.
+ */
 public final class TrackedFiles {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private TrackedFiles() {
     }
 
+    private static final String SYMLINK = "120000";
+    private static final String SUBMODULE = "160000";
+
     /** The argv, as data: NUL-separated so no path is quoted or mangled. */
     static Command command(Path repo) {
-        return Command.of("git", "-c", "core.quotePath=off", "ls-files", "-z", "--cached")
+        return Command.of("git", "-c", "core.quotePath=off", "ls-files", "--stage", "-z")
                 .withWorkDir(repo)
                 .withTimeout(TIMEOUT);
     }
@@ -55,14 +63,27 @@ public final class TrackedFiles {
         int from = 0;
         for (int i = 0; i < out.length(); i++) {
             if (out.charAt(i) == '\0') {
-                String path = out.substring(from, i);
-                // An unmerged path is listed once per conflict stage, next to itself.
-                if (!path.isEmpty() && (paths.isEmpty() || !paths.get(paths.size() - 1).equals(path))) {
-                    paths.add(path);
-                }
+                addEntry(out, from, i, paths);
                 from = i + 1;
             }
         }
         return paths;
+    }
+
+    /** One "MODE OBJECT STAGE\tPATH" entry. */
+    private static void addEntry(String out, int from, int to, List<String> paths) {
+        int tab = out.indexOf('\t', from);
+        if (tab < 0 || tab >= to) {
+            return;
+        }
+        String mode = out.substring(from, Math.min(from + 6, tab));
+        if (mode.equals(SYMLINK) || mode.equals(SUBMODULE)) {
+            return;
+        }
+        String path = out.substring(tab + 1, to);
+        // An unmerged path is listed once per conflict stage, next to itself.
+        if (!path.isEmpty() && (paths.isEmpty() || !paths.get(paths.size() - 1).equals(path))) {
+            paths.add(path);
+        }
     }
 }

@@ -88,8 +88,12 @@ class ScanKeysIT {
                 + yamlKey.strip().replace("\n", "\n    ") + "\n");
         byte[] binary = ("\0\0binary" + KeyCorpus.read(corpus.repo.resolve("keys/pem/rsa.pem"))).getBytes();
         corpus.write("assets/blob.bin", binary)
-                .write(".gitignore", "ignored.pem\n")
-                .commitAll();
+                .write(".gitignore", "ignored.pem\n");
+        // A tracked symlink to a key outside the checkout: git stores the link, the scanner never follows it.
+        Path outside = tmp.resolve("outside.pem");
+        Files.writeString(outside, KeyCorpus.read(corpus.repo.resolve("keys/pem/rsa.pem")));
+        Files.createSymbolicLink(corpus.repo.resolve("link-to-outside.pem"), outside);
+        corpus.commitAll();
         // Present on disk, not tracked: never read.
         Files.writeString(corpus.repo.resolve("untracked.pem"), KeyCorpus.read(corpus.repo.resolve("keys/pem/rsa.pem")));
         Files.writeString(corpus.repo.resolve("ignored.pem"), KeyCorpus.read(corpus.repo.resolve("keys/pem/rsa.pem")));
@@ -111,7 +115,7 @@ class ScanKeysIT {
         assertThat(json.get("suppressed").asLong()).isEqualTo(2);
         long tracked = io.inventiv.pipeline.testsupport.Processes.run(List.of("git", "ls-files"), corpus.repo)
                 .lines().count();
-        assertThat(json.get("filesScanned").asLong()).isEqualTo(tracked - 1); // all but the binary one
+        assertThat(json.get("filesScanned").asLong()).isEqualTo(tracked - 2); // all but the binary and the symlink
         assertThat(json.get("bytesScanned").asLong()).isPositive();
     }
 
@@ -209,6 +213,13 @@ class ScanKeysIT {
         assertBadInput(malformed, "--allowlist");
         assertThat(malformed.stderr()).contains("line 1");
         assertThat(malformed.stdout()).contains("\"exitCode\":2");
+    }
+
+    @Test
+    void helpNamesEveryFlag() {
+        Result r = EngineProcess.run(null, null, "scan-keys", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("--repo=DIR", "--allowlist=FILE", "--json");
     }
 
     private static void assertBadInput(Result r, String flag) {

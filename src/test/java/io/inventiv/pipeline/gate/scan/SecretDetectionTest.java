@@ -158,6 +158,10 @@ class SecretDetectionTest {
         byte[] late = ("x".repeat(8200) + "\0\n" + key).getBytes(StandardCharsets.US_ASCII);
         assertThat(scan(early)).isNull();
         assertThat(scan(late)).extracting(Finding::line).containsExactly(2);
+        Path big = dir.resolve("big.bin");
+        Files.write(big, ("\0" + key.repeat(20_000)).getBytes(StandardCharsets.US_ASCII));
+        FileScanner.Outcome streamed = new FileScanner(Allowlist.NONE, 1).scan(big, "big.bin");
+        assertThat(streamed.binary()).as("a large file is streamed, and probed first").isTrue();
     }
 
     @Test
@@ -208,5 +212,13 @@ class SecretDetectionTest {
             assertThat(scan(before + key)).as("key after %d bytes", pad).hasSize(1);
             assertThat(scan("\n".repeat(pad) + ppk)).as("ppk after %d lines", pad).hasSize(1);
         }
+    }
+
+    @Test
+    void thousandsOfAnchorsWithoutSecretsDoNotHideTheOneAfterThem() throws IOException {
+        // "gh", "IA", "BE" everywhere: more anchors than one prefilter pass records.
+        String noise = "light ghost MEDIA BEGIN through\n".repeat(5_000);
+        String token = "ghp_" + KeyCorpus.random("abcdefghijklmnopqrstuvwxyzABCDEF0123456789", 36);
+        assertThat(scan(noise + "token=" + token + "\n")).extracting(Finding::line).containsExactly(5_001);
     }
 }
