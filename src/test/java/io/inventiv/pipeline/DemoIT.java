@@ -2,7 +2,9 @@ package io.inventiv.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,32 @@ class DemoIT {
                 .doesNotContain(secret).doesNotContain("demo passed");
         assertThat(state.resolve("host/inventiv-demo/.env")).doesNotExist();
         assertThat(demoProcesses()).as("processes of the demo still running").isEmpty();
+    }
+
+    @Test
+    void terminatedMidRunTheDemoStopsItsServicesAndLeavesNothingRunning() throws Exception {
+        state = Files.createTempDirectory(Path.of("/tmp"), "demo-it");
+        ProcessBuilder pb = new ProcessBuilder("scripts/demo", "--state", state.toString()).redirectErrorStream(true);
+        pb.environment().put("INVENTIV_ENGINE_JAR", EngineProcess.jar().toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuilder transcript = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                transcript.append(line).append('\n');
+                if (line.startsWith("  ✓ services")) {
+                    // What Jenkins or a shell sends on abort; the engine call in progress finishes first.
+                    p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+                }
+            }
+        }
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).as(transcript.toString()).isTrue();
+
+        assertThat(p.exitValue()).as(transcript.toString()).isEqualTo(143);
+        assertThat(transcript.toString()).contains("  ✓ services").doesNotContain("demo passed");
+        assertThat(demoProcesses()).as("processes of the demo still running").isEmpty();
+        assertThat(Path.of(Files.readString(state.resolve("dockerd.dir")).strip())).as("dockerd's directory").doesNotExist();
     }
 
     @Test
