@@ -1,9 +1,10 @@
 # Installs the Debian packages the tests and the demo use, only when something is missing.
 # Sourced by scripts/test and scripts/demo.
 
+# openjdk-17-jdk-headless: Debian's maven brings only a JRE, and the engine jar is compiled here.
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip)
+  python3 unzip openjdk-17-jdk-headless)
 
 provision_test_tools() {
   local missing=()

@@ -1,5 +1,6 @@
 # Starts the real services the demo runs against, each on a free loopback port, all under one
 # state directory; `services_stop` stops them by PID. Sourced by scripts/demo.
+# Each start_* sets the variables the demo needs: REGISTRY, DOCKER_HOST, SSH_PORT, SSH_HOST_KEY.
 
 free_port() {
   local p
@@ -32,11 +33,12 @@ http: {addr: 127.0.0.1:$port}
 YAML
   docker-registry serve "$state/registry/config.yml" >"$state/registry/log" 2>&1 &
   echo $! >"$state/registry/pid"
-  wait_port "$port" 20
+  wait_port "$port" 20 || return 1
   REGISTRY="127.0.0.1:$port"
 }
 
 # dockerd with its own roots, vfs storage and no network setup (containers use network none).
+# Its roots live under a short /tmp path: the socket path must stay under 108 bytes.
 start_dockerd() {
   local state=$1 d
   d=$(mktemp -d /tmp/dkdemo.XXXX)
@@ -54,13 +56,15 @@ start_dockerd() {
   return 1
 }
 
-# sshd on loopback accepting one key for root; remote commands reach our dockerd via SetEnv.
+# sshd on loopback accepting one key for root. Its sessions reach our dockerd (DOCKER_HOST),
+# keep their registry logins in the state dir (DOCKER_CONFIG, not root's ~/.docker), and find
+# Debian's docker and docker-compose first (PATH), as on a VM set up from distribution packages.
 start_sshd() {
   local state=$1 port
   port=$(free_port)
-  mkdir -p "$state/ssh" /run/sshd
-  ssh-keygen -q -t ed25519 -N '' -f "$state/ssh/host_key"
-  ssh-keygen -q -t ed25519 -N '' -f "$state/ssh/deploy_key"
+  mkdir -p "$state/ssh" "$state/host/docker-config" /run/sshd
+  ssh-keygen -q -t ed25519 -N '' -C demo-host -f "$state/ssh/host_key"
+  ssh-keygen -q -t ed25519 -N '' -C demo-deploy -f "$state/ssh/deploy_key"
   cp "$state/ssh/deploy_key.pub" "$state/ssh/authorized_keys"
   cat >"$state/ssh/sshd_config" <<CFG
 Port $port
@@ -73,21 +77,44 @@ UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
 PidFile $state/ssh/sshd.pid
-SetEnv DOCKER_HOST=$DOCKER_HOST
+LogLevel VERBOSE
+SetEnv DOCKER_HOST=$DOCKER_HOST DOCKER_CONFIG=$state/host/docker-config PATH=/usr/sbin:/usr/bin:/sbin:/bin
 CFG
-  /usr/sbin/sshd -f "$state/ssh/sshd_config" -E "$state/ssh/log"
-  wait_port "$port" 10
+  /usr/sbin/sshd -f "$state/ssh/sshd_config" -E "$state/ssh/log" || return 1
+  wait_port "$port" 10 || return 1
   SSH_PORT=$port
-  echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$state/ssh/host_key.pub")" >"$state/ssh/known_hosts"
+  SSH_HOST_KEY=$(cut -d' ' -f1-2 "$state/ssh/host_key.pub")
+  echo "[127.0.0.1]:$port $SSH_HOST_KEY" >"$state/ssh/known_hosts"
 }
 
-services_stop() {
-  local state=$1 f
-  for f in "$state/ssh/sshd.pid" "$state/registry/pid" "$state/dockerd.pid"; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+# stop_pid FILE SECONDS: TERM the process, wait for it to exit, KILL it if it does not.
+stop_pid() {
+  local pid i
+  [ -f "$1" ] || return 0
+  pid=$(cat "$1")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < $2 * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
   done
-  sleep 1
-  if [ -f "$state/dockerd.dir" ]; then
-    rm -rf "$(cat "$state/dockerd.dir")" 2>/dev/null || true
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# Removes the containers first (dockerd would wait on each one at shutdown), then stops the
+# daemons and waits for them, so nothing is left running and the data dir can be deleted.
+services_stop() {
+  local state=$1 d=""
+  [ -f "$state/dockerd.dir" ] && d=$(cat "$state/dockerd.dir")
+  if [ -n "$d" ] && [ -S "$d/docker.sock" ]; then
+    local ids
+    ids=$(/usr/bin/docker -H "unix://$d/docker.sock" ps -aq 2>/dev/null || true)
+    [ -n "$ids" ] && /usr/bin/docker -H "unix://$d/docker.sock" rm -f $ids >/dev/null 2>&1
+  fi
+  stop_pid "$state/ssh/sshd.pid" 5
+  stop_pid "$state/registry/pid" 5
+  stop_pid "$state/dockerd.pid" 30
+  if [ -n "$d" ]; then
+    rm -rf "$d" 2>/dev/null || true
   fi
 }

@@ -1,0 +1,1 @@
+pub const AGENT_VERSION: &str = "0.1.0";
