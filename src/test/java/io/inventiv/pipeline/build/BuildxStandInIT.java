@@ -111,6 +111,8 @@ class BuildxStandInIT {
         String index = seed(image, List.of(sha12, "edge"), List.of(OciLayoutFixture.Entry.of("linux", "arm64"),
                 OciLayoutFixture.Entry.of("linux", "amd64")));
         docker.reportDigest(index);
+        Path plugin = Files.createDirectories(persistentConfig.resolve("cli-plugins")).resolve("docker-buildx");
+        Files.writeString(plugin, "the agent's buildx plugin");
 
         EngineProcess.Result r = EngineProcess.run(env(Map.of("BRANCH_NAME", "main")), null, repo, "build", "--json",
                 "--push", "--image", image, "--platform", "linux/arm64,linux/amd64", "--tag", "edge",
@@ -128,6 +130,7 @@ class BuildxStandInIT {
         RecordingDockerStandIn.Call login = calls.get(1);
         assertThat(login.args()).containsExactly("login", "--username", "ci-bot", "--password-stdin", registry.host());
         assertThat(login.facts().get("stdin-bytes")).isEqualTo(String.valueOf(PASSWORD.length()));
+        assertThat(login.facts().get("config-mode")).as("temporary DOCKER_CONFIG is 0700").isEqualTo("700");
         RecordingDockerStandIn.Call build = calls.get(4);
         assertThat(build.args()).containsSequence("--platform", "linux/arm64,linux/amd64")
                 .containsSequence("--cache-to", "type=registry,ref=" + image + ":buildcache,mode=max")
@@ -136,6 +139,10 @@ class BuildxStandInIT {
         assertThat(loginConfig.getParent()).as("a temporary DOCKER_CONFIG").isEqualTo(tempRoot);
         assertThat(loginConfig).as("removed after the build").doesNotExist();
         assertThat(build.facts().get("buildx-link")).isEqualTo(persistentConfig.resolve("buildx").toString());
+        assertThat(build.facts().get("cli-plugins-link")).isEqualTo(persistentConfig.resolve("cli-plugins").toString());
+        assertThat(build.facts().get("config-mode")).isEqualTo("700");
+        assertThat(plugin).as("removing the temporary config leaves the linked plugins alone")
+                .hasContent("the agent's buildx plugin");
         assertThat(build.facts().get("source-date-epoch"))
                 .isEqualTo(Arm64ImageFixture.git(repo, "show", "-s", "--format=%ct", commit));
         assertThat(docker.rawLog()).doesNotContain(PASSWORD);
