@@ -2,13 +2,18 @@ package io.inventiv.pipeline.cli;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -123,12 +128,12 @@ final class PlainJson {
         if (jacksonAnnotated(type)) {
             return false;
         }
-        for (var f : type.getDeclaredFields()) {
+        for (Field f : type.getDeclaredFields()) {
             if (jacksonAnnotated(f)) {
                 return false;
             }
         }
-        java.util.Set<String> accessors = new java.util.HashSet<>();
+        Set<String> accessors = new HashSet<>();
         if (type.isRecord()) {
             for (RecordComponent c : type.getRecordComponents()) {
                 if (jacksonAnnotated(c)) {
@@ -137,8 +142,8 @@ final class PlainJson {
                 accessors.add(c.getName());
             }
         }
-        for (var c : type.getDeclaredConstructors()) {
-            for (var p : c.getParameters()) {
+        for (Constructor<?> c : type.getDeclaredConstructors()) {
+            for (Parameter p : c.getParameters()) {
                 if (jacksonAnnotated(p)) {
                     return false;
                 }
@@ -155,9 +160,15 @@ final class PlainJson {
                 return false;
             }
         }
+        // Jackson also reads annotations from the interfaces a type implements, and their methods.
         for (Class<?> i : type.getInterfaces()) {
             if (jacksonAnnotated(i)) {
                 return false;
+            }
+            for (Method m : i.getDeclaredMethods()) {
+                if (jacksonAnnotated(m)) {
+                    return false;
+                }
             }
         }
         return true;

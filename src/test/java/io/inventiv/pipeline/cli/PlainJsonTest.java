@@ -109,13 +109,20 @@ class PlainJsonTest {
         }
         record WithDouble(double d) {
         }
+        record WithAnnotatedInterface(String a) implements Renamed {
+        }
         for (Object v : List.of(new WithOptional(Optional.of("x")), new WithPath(Path.of("/tmp")),
-                new WithGetter("a"), new WithAnnotation("a"), new WithDouble(1.5), new Object(), new int[] {1},
+                new WithGetter("a"), new WithAnnotation("a"), new WithDouble(1.5), new WithAnnotatedInterface("x"), new Object(), new int[] {1},
                 Map.of(1, "non-string key"))) {
             assertThat(PlainJson.write(v)).as(v.getClass().getName()).isEmpty();
         }
         assertThat(Json.write(new WithAnnotation("a"))).isEqualTo("{\"renamed\":\"a\"}");
         assertThat(Json.write(new WithGetter("a"))).isEqualTo(Json.jackson(new WithGetter("a")));
+    }
+
+    interface Renamed {
+        @com.fasterxml.jackson.annotation.JsonProperty("renamed")
+        String a();
     }
 
     private static List<Class<?>> engineTypes() throws IOException {
