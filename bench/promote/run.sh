@@ -57,9 +57,10 @@ java -XX:ArchiveClassesAtExit="${jar%.jar}.jsa" -XX:+UseSerialGC -Xss1m -jar "$j
   promote --source "$reg/bench/app@$digest" --tag cds-training --json >/dev/null 2>"$work/cds.log"
 
 # Tags must be new on every run, or promote would (rightly) skip the PUT: $(date +%s%N) runs per command.
-# --json, as the Jenkins steps run it; the second variant adds C1-only JIT to the launcher.
+# --json, as the Jenkins steps run it. bin/ runs promote with C1 only (TieredStopAtLevel=1); the
+# second variant puts tiered compilation (C2) back, to show what that choice is worth.
 engine="$root/bin/inventiv-pipeline promote --source REG/bench/app@$digest --tag e\$(date +%s%N) --json"
-engine_c1="INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=1 $engine"
+engine_c2="INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=4 $engine"
 skopeo="skopeo copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://REG/bench/app@$digest docker://REG/bench/app:s\$(date +%s%N)"
 
 count_requests() { # tool-command through the proxy -> number of HTTP requests it made
@@ -75,15 +76,15 @@ skopeo_requests=$(count_requests "${skopeo//REG/$slow}")
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/direct.md" --export-json "$out/direct.json" \
   -n "skopeo copy --all --preserve-digests" "${skopeo//REG/$reg}" \
   -n "inventiv-pipeline promote --json" "${engine//REG/$reg}" \
-  -n "inventiv-pipeline promote --json (C1 only)" "${engine_c1//REG/$reg}"
+  -n "inventiv-pipeline promote --json (with C2)" "${engine_c2//REG/$reg}"
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/latency-${delay}ms.md" --export-json "$out/latency-${delay}ms.json" \
   -n "skopeo copy --all --preserve-digests (+${delay} ms/request)" "${skopeo//REG/$slow}" \
   -n "inventiv-pipeline promote --json (+${delay} ms/request)" "${engine//REG/$slow}" \
-  -n "inventiv-pipeline promote --json (C1 only, +${delay} ms/request)" "${engine_c1//REG/$slow}"
+  -n "inventiv-pipeline promote --json (with C2, +${delay} ms/request)" "${engine_c2//REG/$slow}"
 hyperfine --warmup 3 --runs 20 --export-markdown "$out/version.md" --export-json "$out/version.json" \
   -n "java -jar --version" "java -XX:+UseSerialGC -Xss1m -jar $jar --version" \
-  -n "bin/inventiv-pipeline --version (AppCDS)" "$root/bin/inventiv-pipeline --version" \
-  -n "bin/inventiv-pipeline --version (AppCDS, C1 only)" "INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=1 $root/bin/inventiv-pipeline --version"
+  -n "bin/inventiv-pipeline --version (AppCDS, C1 only)" "$root/bin/inventiv-pipeline --version" \
+  -n "bin/inventiv-pipeline --version (AppCDS, with C2)" "INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=4 $root/bin/inventiv-pipeline --version"
 
 # promote/skopeo mean wall time, per engine variant (results[0] is skopeo)
 ratio() { jq -r '[.results[0].mean as $s | .results[1:][] | "\(.command): \(.mean / $s * 100 | round / 100)"] | join("; ")' "$1"; }

@@ -7,24 +7,42 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.inventiv.pipeline.exec.Redactor;
 
-/** The one JSON writer for command results: compact, one object per line on stdout, redacted. */
+/**
+ * The one JSON writer for command results: compact, one object per line on stdout, redacted.
+ * Plain results (records, maps, lists, strings, numbers) are written by {@link PlainJson}, which
+ * writes what Jackson writes; Jackson itself is loaded only for anything else, because its start-up
+ * is paid by every step that asks for {@code --json}.
+ */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
     private Json() {
     }
 
+    /** Jackson, configured as the results are written; created on first use. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Jackson.MAPPER;
     }
 
     public static String write(Object value) {
-        try {
-            return Redactor.global().scrub(MAPPER.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result is not serialisable: " + e.getMessage(), e);
+        String text = PlainJson.write(value).orElseGet(() -> jackson(value));
+        return Redactor.global().scrub(text);
+    }
+
+    static String jackson(Object value) {
+        return Jackson.write(value);
+    }
+
+    /** Holder: the ObjectMapper (and Jackson's classes) load only when a result needs them. */
+    private static final class Jackson {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+        static String write(Object value) {
+            try {
+                return MAPPER.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("result is not serialisable: " + e.getMessage(), e);
+            }
         }
     }
 }

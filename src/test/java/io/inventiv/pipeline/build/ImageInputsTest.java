@@ -107,6 +107,21 @@ class ImageInputsTest {
         assertThatThrownBy(() -> BuildSecret.parse("npm=NPM_TOKEN", Map.of())).isInstanceOf(UsageException.class)
                 .hasMessageContaining("NPM_TOKEN is not set");
         assertThatThrownBy(() -> BuildSecret.parse("id=a,src=/etc/passwd", Map.of())).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--secret: ").hasMessageContaining("not 'src=/etc/passwd'")
+                .hasMessageContaining("--secret id=npm,env=NPM_TOKEN");
+    }
+
+    @Test
+    void dockersOwnSecretSpellingIsAcceptedAsTheIssueWritesIt() {
+        Map<String, String> env = Map.of("NPM_TOKEN", "tok-1234567", "npm", "tok-7654321");
+        assertThat(BuildSecret.parse("id=npm,env=NPM_TOKEN", env)).isEqualTo(new BuildSecret("npm", "NPM_TOKEN"));
+        assertThat(BuildSecret.parse("env=NPM_TOKEN,id=npm", env)).isEqualTo(new BuildSecret("npm", "NPM_TOKEN"));
+        assertThat(BuildSecret.parse("id=npm", env)).isEqualTo(new BuildSecret("npm", "npm"));
+        assertThatThrownBy(() -> BuildSecret.parse("id=npm,env=", env)).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--secret: ");
+        assertThatThrownBy(() -> BuildSecret.parse("id=npm,type=file", env)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("only id= and env= are supported");
+        assertThatThrownBy(() -> BuildSecret.parse("env=NPM_TOKEN", env)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("has no id=");
     }
 }

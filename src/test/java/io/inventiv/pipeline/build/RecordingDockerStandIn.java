@@ -33,6 +33,8 @@ final class RecordingDockerStandIn {
                 touch "$STANDIN_DIR/builder-$4"; echo "$4"; exit 0;;
               "buildx build")
                 { echo "buildx-link $(readlink "${DOCKER_CONFIG:-/nonexistent}/buildx" 2>/dev/null)"
+                  echo "cli-plugins-link $(readlink "${DOCKER_CONFIG:-/nonexistent}/cli-plugins" 2>/dev/null)"
+                  echo "config-mode $(stat -c %a "${DOCKER_CONFIG:-/nonexistent}" 2>/dev/null)"
                   echo "source-date-epoch ${SOURCE_DATE_EPOCH:-}"; echo "pid $$"; } >> "$log"
                 # A long build, for tests that abort the engine mid-build.
                 [ -e "$STANDIN_DIR/slow" ] && sleep 120
@@ -44,7 +46,7 @@ final class RecordingDockerStandIn {
                 done
                 exit 0;;
               "login "*)
-                echo "stdin-bytes $(wc -c | tr -d ' ')" >> "$log"
+                { echo "stdin-bytes $(wc -c | tr -d ' ')"; echo "config-mode $(stat -c %a "$DOCKER_CONFIG")"; } >> "$log"
                 echo '{"auths":{}}' > "$DOCKER_CONFIG/config.json"; echo "Login Succeeded"; exit 0;;
             esac
             echo "recording stand-in: unexpected docker call: $*" >&2

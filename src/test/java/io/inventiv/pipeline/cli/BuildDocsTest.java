@@ -31,6 +31,22 @@ class BuildDocsTest {
     }
 
     @Test
+    void everyJsonFieldOfBuildAndPushIsDocumented() throws IOException {
+        String docs = docs();
+        for (java.lang.reflect.RecordComponent c : io.inventiv.pipeline.build.BuildResult.Image.class.getRecordComponents()) {
+            assertThat(docs).contains("| `images[]." + c.getName() + "` |").contains("\"" + c.getName() + "\"");
+        }
+        for (java.lang.reflect.RecordComponent c : io.inventiv.pipeline.build.BuildResult.class.getRecordComponents()) {
+            if (!c.getName().equals("images")) {
+                assertThat(docs).contains("| `" + c.getName() + "` |");
+            }
+        }
+        for (java.lang.reflect.RecordComponent c : PushCommand.PushResult.class.getRecordComponents()) {
+            assertThat(docs).contains("\"" + c.getName() + "\"");
+        }
+    }
+
+    @Test
     void theDocumentedDefaultsAreTheCodes() throws IOException {
         assertThat(docs()).contains(Binfmt.DEFAULT_IMAGE).contains("--builder-name " + BuildRequest.DEFAULT_BUILDER)
                 .contains("--cache-tag " + BuildRequest.DEFAULT_CACHE_TAG).contains("--platform " + Platforms.DEFAULT);

@@ -3,6 +3,7 @@ package io.inventiv.pipeline.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,22 @@ class FaultInjectionIT {
         // so the engine's own count sits between 4 + 3 and 4 + 5 while the proxy saw all 9.
         assertThat(new ObjectMapper().readTree(r.stdout()).get("requests").asInt()).isBetween(7, 9);
         assertThat(proxy.requests()).isGreaterThanOrEqualTo(9);
+        assertThat(stable()).isEqualTo(v2);
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsRetriedOnlyAfterItsRetryAfter() {
+        proxy.retryAfter(2).next("GET", "/manifests/", Fault.TOO_MANY_REQUESTS);
+
+        Result r = promote(v2);
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        List<FaultInjectingProxy.Arrival> gets = proxy.arrivals().stream()
+                .filter(a -> a.method().equals("GET") && a.path().contains("/manifests/")).toList();
+        assertThat(gets).hasSizeGreaterThanOrEqualTo(2);
+        long waitedMillis = (gets.get(1).nanos() - gets.get(0).nanos()) / 1_000_000;
+        // The engine's own backoff for a first retry is at most 200 ms; Retry-After asks for 2 s.
+        assertThat(waitedMillis).isGreaterThanOrEqualTo(2000);
         assertThat(stable()).isEqualTo(v2);
     }
 

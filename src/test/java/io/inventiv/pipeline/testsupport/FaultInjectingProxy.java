@@ -19,7 +19,9 @@ public final class FaultInjectingProxy extends ForwardingProxy {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private volatile long delayMillis = 2000;
+    private volatile int retryAfterSeconds = 1;
     private volatile Random random;
     private volatile double randomRate;
 
@@ -69,6 +71,21 @@ public final class FaultInjectingProxy extends ForwardingProxy {
         return this;
     }
 
+    /** One request as it reached the proxy: when (System.nanoTime) and what. */
+    public record Arrival(long nanos, String method, String path) {
+    }
+
+    /** The Retry-After (seconds) that 429 answers carry; 1 unless set. */
+    public FaultInjectingProxy retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Every request that reached the proxy, faulted or not, in order of arrival. */
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     public void clear() {
         rules.clear();
         random = null;
@@ -80,6 +97,7 @@ public final class FaultInjectingProxy extends ForwardingProxy {
 
     @Override
     protected boolean intercept(HttpExchange ex) throws IOException {
+        arrivals.add(new Arrival(System.nanoTime(), ex.getRequestMethod(), ex.getRequestURI().getPath()));
         Fault fault = pick(ex);
         if (fault == null) {
             return false;
@@ -87,7 +105,7 @@ public final class FaultInjectingProxy extends ForwardingProxy {
         log.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " -> " + fault);
         switch (fault) {
             case TOO_MANY_REQUESTS -> {
-                ex.getResponseHeaders().set("Retry-After", "1");
+                ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
                 respond(ex, 429, "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}");
             }
             case INTERNAL_ERROR -> respond(ex, 500, "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"injected\"}]}");
