@@ -138,6 +138,10 @@ services_stop() {
   stop_pid "$state/registry/pid" 5
   stop_pid "$state/dockerd.pid" 30
   if [ -n "$d" ]; then
+    # dockerd bind-mounts its data root; one that had to be killed leaves the mount behind.
+    awk -v d="$d/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
     rm -rf "$d" 2>/dev/null || true
   fi
 }
