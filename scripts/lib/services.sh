@@ -2,18 +2,27 @@
 # state directory; `services_stop` stops them by PID. Sourced by scripts/demo.
 # Each start_* sets the variables the demo needs: REGISTRY, DOCKER_HOST, SSH_PORT, SSH_HOST_KEY.
 
+# A port below the kernel's ephemeral range (outgoing connections take those, and a port one of
+# them holds cannot be bound) on which nothing listens. Another process may still take it before
+# we bind it: the start_* functions try again on a new port.
 free_port() {
-  local p
+  local low p
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 10000 + RANDOM % (low - 10000) ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
 
-wait_port() { # port seconds
+# wait_port PORT SECONDS [PID]: until something listens on PORT; fails early when PID has exited.
+wait_port() {
   local i
   for ((i = 0; i < $2 * 10; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+      echo "the process meant to listen on 127.0.0.1:$1 has exited" >&2
+      return 1
+    fi
     sleep 0.1
   done
   echo "nothing listens on 127.0.0.1:$1 after $2 s" >&2
@@ -22,19 +31,26 @@ wait_port() { # port seconds
 
 # registry STATE: a plain-http registry on loopback (docker and the engine allow http there).
 start_registry() {
-  local state=$1 port
-  port=$(free_port)
+  local state=$1 port attempt
   mkdir -p "$state/registry"
-  cat >"$state/registry/config.yml" <<YAML
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    cat >"$state/registry/config.yml" <<YAML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: $state/registry/data}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$port}
 YAML
-  docker-registry serve "$state/registry/config.yml" >"$state/registry/log" 2>&1 &
-  echo $! >"$state/registry/pid"
-  wait_port "$port" 20 || return 1
-  REGISTRY="127.0.0.1:$port"
+    docker-registry serve "$state/registry/config.yml" >>"$state/registry/log" 2>&1 &
+    echo $! >"$state/registry/pid"
+    if wait_port "$port" 20 "$(cat "$state/registry/pid")"; then
+      REGISTRY="127.0.0.1:$port"
+      return 0
+    fi
+    stop_pid "$state/registry/pid" 5
+  done
+  echo "the registry did not start; see $state/registry/log" >&2
+  return 1
 }
 
 # dockerd with its own roots, vfs storage and no network setup (containers use network none).
@@ -61,12 +77,14 @@ start_dockerd() {
 # Debian's docker and docker-compose first (PATH), as on a VM set up from distribution packages.
 start_sshd() {
   local state=$1 port
-  port=$(free_port)
   mkdir -p "$state/ssh" "$state/host/docker-config" /run/sshd
   ssh-keygen -q -t ed25519 -N '' -C demo-host -f "$state/ssh/host_key"
   ssh-keygen -q -t ed25519 -N '' -C demo-deploy -f "$state/ssh/deploy_key"
   cp "$state/ssh/deploy_key.pub" "$state/ssh/authorized_keys"
-  cat >"$state/ssh/sshd_config" <<CFG
+  local attempt
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    cat >"$state/ssh/sshd_config" <<CFG
 Port $port
 ListenAddress 127.0.0.1
 HostKey $state/ssh/host_key
@@ -76,12 +94,17 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
-PidFile $state/ssh/sshd.pid
+PidFile none
 LogLevel VERBOSE
 SetEnv DOCKER_HOST=$DOCKER_HOST DOCKER_CONFIG=$state/host/docker-config PATH=/usr/sbin:/usr/bin:/sbin:/bin
 CFG
-  /usr/sbin/sshd -f "$state/ssh/sshd_config" -E "$state/ssh/log" || return 1
-  wait_port "$port" 10 || return 1
+    # -D (no fork) gives us its PID at once, so a port taken meanwhile is seen as it exits.
+    /usr/sbin/sshd -D -f "$state/ssh/sshd_config" -E "$state/ssh/log" &
+    echo $! >"$state/ssh/sshd.pid"
+    wait_port "$port" 10 "$(cat "$state/ssh/sshd.pid")" && break
+    stop_pid "$state/ssh/sshd.pid" 5
+    [ "$attempt" = 3 ] && { echo "sshd did not start; see $state/ssh/log" >&2; return 1; }
+  done
   SSH_PORT=$port
   SSH_HOST_KEY=$(cut -d' ' -f1-2 "$state/ssh/host_key.pub")
   echo "[127.0.0.1]:$port $SSH_HOST_KEY" >"$state/ssh/known_hosts"
@@ -115,6 +138,10 @@ services_stop() {
   stop_pid "$state/registry/pid" 5
   stop_pid "$state/dockerd.pid" 30
   if [ -n "$d" ]; then
+    # dockerd bind-mounts its data root; one that had to be killed leaves the mount behind.
+    awk -v d="$d/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
     rm -rf "$d" 2>/dev/null || true
   fi
 }
