@@ -3,7 +3,7 @@
 
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip)
+  python3 unzip putty-tools)
 
 provision_test_tools() {
   local missing=()
