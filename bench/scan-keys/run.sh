@@ -32,7 +32,10 @@ hyperfine -N -i --warmup 1 --runs "$runs" --output=pipe \
   -n "ripgrep" "rg -n -f $here/patterns.txt" \
   -n "ripgrep -F (trigger literals only)" "rg -n -F -f $here/literals.txt" \
   -n "git grep -E" "git grep -n -I -E -f $here/patterns.txt" \
-  -n "engine start-up only (java -jar --version)" "java -jar $jar --version"
+  -n "engine start-up only (java -jar --version)" "java -jar $jar --version" \
+  -n "scan-keys (java -XX:TieredStopAtLevel=1 -jar)" "java -XX:TieredStopAtLevel=1 -jar $jar scan-keys --repo $tree" \
+  -n "scan-keys (bin/inventiv-pipeline, INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=1)" \
+     "env INVENTIV_ENGINE_JAR=$jar INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=1 $root/bin/inventiv-pipeline scan-keys --repo $tree"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Ratios of mean wall time, and of CPU time (user + system): on a shared machine the latter
@@ -46,5 +49,6 @@ jq -r --arg before "$load_before" --arg after "$load_after" --arg mb "$mb" --arg
   "wall  scan-keys / ripgrep = \($scan.mean/$rg.mean*100|floor/100)x (target <= 4x); scan-keys / git grep -E = \($scan.mean/$gg.mean*1000|floor/1000)x (target <= 0.1x)",
   "cpu   scan-keys \(cpu($scan)*1000|floor) ms, ripgrep \(cpu($rg)*1000|floor) ms, git grep -E \(cpu($gg)*1000|floor) ms, start-up \(cpu($boot)*1000|floor) ms",
   "cpu   scan-keys / ripgrep = \(cpu($scan)/cpu($rg)*100|floor/100)x; scan-keys / git grep -E = \(cpu($scan)/cpu($gg)*1000|floor/1000)x",
+  "c1    scan-keys with -XX:TieredStopAtLevel=1 (C1 only): java -jar \($r[6].mean*1000|floor) ms wall, \(cpu($r[6])*1000|floor) ms cpu (\($r[6].mean/$rg.mean*100|floor/100)x ripgrep, \($r[6].mean/$gg.mean*1000|floor/1000)x git grep -E); through bin/inventiv-pipeline \($r[7].mean*1000|floor) ms wall, \(cpu($r[7])*1000|floor) ms cpu",
   "json  scan-keys --json \($json.mean*1000|floor) ms wall (\($json.mean/$rg.mean*100|floor/100)x ripgrep, \($json.mean/$gg.mean*1000|floor/1000)x git grep -E), \(cpu($json)*1000|floor) ms cpu"
 ' "$here/results.json" | tee "$here/ratios.txt"

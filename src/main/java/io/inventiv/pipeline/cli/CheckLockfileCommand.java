@@ -28,7 +28,12 @@ public final class CheckLockfileCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
-        return new LockfileCheck().check(lockfile, platform, libc, packages.isEmpty() ? List.of("lightningcss") : packages);
+        Object report = new LockfileCheck().check(lockfile, platform, libc, packages.isEmpty() ? List.of("lightningcss") : packages);
+        if (jsonOutput()) {
+            // stdout is the one JSON object; the build log still shows the report (DESIGN.md §3).
+            progress().println(io.inventiv.pipeline.exec.Redactor.global().scrub(render(report)));
+        }
+        return report;
     }
 
     @Override

@@ -40,7 +40,12 @@ public final class CheckVersionsCommand extends EngineCommand {
         toml.forEach(v -> sources.add(VersionSource.fromFlag("--toml", Kind.TOML, v)));
         jsonKeys.forEach(v -> sources.add(VersionSource.fromFlag("--json-key", Kind.JSON, v)));
         regex.forEach(v -> sources.add(VersionSource.fromFlag("--regex", Kind.REGEX, v)));
-        return new VersionCheck().check(dir.toAbsolutePath(), sources);
+        Object report = new VersionCheck().check(dir.toAbsolutePath(), sources);
+        if (jsonOutput()) {
+            // stdout is the one JSON object; the build log still shows the report (DESIGN.md §3).
+            progress().println(io.inventiv.pipeline.exec.Redactor.global().scrub(render(report)));
+        }
+        return report;
     }
 
     @Override

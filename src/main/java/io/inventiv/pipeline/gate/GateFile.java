@@ -90,7 +90,7 @@ public final class GateFile {
         if (root == null || !root.isObject()) {
             throw UsageException.field(source, "expected a mapping with a 'checks' list", "see docs/gate.md for the format");
         }
-        rejectUnknownKeys(root, TOP_KEYS, source);
+        rejectUnknownKeys(root, TOP_KEYS, source + ":");
         Duration timeout = root.has("timeout")
                 ? Durations.parse(source + ": timeout", scalar(root.get("timeout"), source + ": timeout"))
                 : defaultTimeout;
@@ -181,7 +181,9 @@ public final class GateFile {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                throw UsageException.field(where + "." + key, "unknown key",
+                // "gate.yaml:" + " check" at the top, "gate.yaml: checks[0]" + ".run" inside a check.
+                String field = where.endsWith(":") ? where + " " + key : where + "." + key;
+                throw UsageException.field(field, "unknown key",
                         "expected one of " + String.join(", ", allowed.stream().sorted().toList()));
             }
         }

@@ -37,6 +37,8 @@ class CheckMigrationsIT {
         assertThat(json.get("sinceCommit").asText()).isEqualTo(deployed);
         assertThat(json.get("problems").findValuesAsText("path")).containsExactlyInAnyOrder(
                 "sqlx-migrations/20240201000000_wip.sql", "sqlx-migrations/20240101000000_init.sql");
+        assertThat(bad.stderr()).as("the human report goes to the build log with --json")
+                .contains("sqlx-migrations/20240201000000_wip.sql").contains("sqlx-migrations/20240101000000_init.sql");
 
         Result missing = EngineProcess.run(null, null, root, "check-migrations", "--dir", "migrations", "--json");
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -55,6 +55,26 @@ class CheckVersionsIT {
     }
 
     @Test
+    void aVersionConstantInSourceIsFoundByRegexAndAMissingKeyIsExitTwoNamingIt() throws Exception {
+        Files.createDirectories(repo.resolve("agent/src"));
+        Files.writeString(repo.resolve("agent/src/version.rs"), "pub const AGENT_VERSION: &str = \"0.4.1\";\n");
+        Result r = run("check-versions", "--json", "--toml", "agent/Cargo.toml=package.version",
+                "--regex", "agent/src/version.rs=AGENT_VERSION: &str = \"(?<version>[^\"]+)\"");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(r.stdout());
+        assertThat(json.get("versions").findValuesAsText("version")).containsExactly("0.4.2", "0.4.1");
+        assertThat(json.get("versions").findValuesAsText("kind")).containsExactly("toml", "regex");
+        assertThat(r.stderr()).contains("agent/src/version.rs").contains("0.4.1");
+
+        Result missingKey = run("check-versions", "--json", "--toml", "agent/Cargo.toml=package.versoin",
+                "--json-key", "frontend/package.json=version");
+        assertThat(missingKey.exitCode()).isEqualTo(2);
+        assertThat(missingKey.stderr().strip().lines()).hasSize(1);
+        assertThat(missingKey.stderr()).startsWith("check-versions: --toml agent/Cargo.toml").contains("package.versoin");
+        assertThat(missingKey.stdout()).contains("\"exitCode\":2");
+    }
+
+    @Test
     void runsAsAnEngineCheckOfAGate() throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), """
                 checks:

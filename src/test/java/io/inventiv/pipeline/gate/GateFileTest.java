@@ -65,7 +65,7 @@ class GateFileTest {
     @CsvSource(delimiter = '|', textBlock = """
             not yaml                 | 'checks: [name: a, command: x' | gate.yaml: not valid YAML at line
             no checks                | 'timeout: 5m'                  | gate.yaml: checks: missing or empty
-            unknown top key          | 'check: []'                    | gate.yaml.check: unknown key
+            unknown top key          | 'check: []'                    | gate.yaml: check: unknown key
             unknown check key        | 'checks: [{name: a, comand: x}]' | gate.yaml: checks[0].comand: unknown key
             missing name             | 'checks: [{command: x}]'       | gate.yaml: checks[0].name: missing
             bad name                 | 'checks: [{name: "a b", command: x}]' | gate.yaml: checks[0].name: 'a b' is not a valid name

@@ -83,6 +83,24 @@ class GateIT {
     }
 
     @Test
+    void theReportCarriesOnlyTheLastHundredLinesOfAFailedChecksOutputAndItsDuration() throws Exception {
+        Result r = gate("--json", "--junit", "gate.xml",
+                "--check", "noisy=i=1; while [ $i -le 150 ]; do echo \"out $i\"; i=$((i+1)); done; sleep 0.2; exit 3");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        Document doc = JUnitXmlTest.parse(Files.readString(repo.resolve("gate.xml")));
+        Element testcase = (Element) doc.getElementsByTagName("testcase").item(0);
+        assertThat(Double.parseDouble(testcase.getAttribute("time"))).isGreaterThanOrEqualTo(0.2);
+        Element failure = (Element) testcase.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("exited 3");
+        assertThat(failure.getTextContent().lines().toList())
+                .hasSize(100).startsWith("out 51").endsWith("out 150");
+        // Every line was streamed live with the check's name, not only the tail.
+        assertThat(r.stderr()).contains("[noisy] out 1\n").contains("[noisy] out 150");
+        assertThat(JSON.readTree(r.stdout()).get("checks").get(0).get("durationMs").asLong()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
     void timedOutCheckHasItsProcessTreeKilledAndFailsTheGate() throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), """
                 checks:

@@ -39,7 +39,7 @@ public final class KeyScanner {
         Worker[] workers = new Worker[n];
         Thread[] started = new Thread[n - 1];
         for (int w = 0; w < n; w++) {
-            workers[w] = new Worker(repo, files, next, new FileScanner(allowlist));
+            workers[w] = new Worker(repo.toString(), files, next, new FileScanner(allowlist));
         }
         for (int w = 1; w < n; w++) {
             started[w - 1] = new Thread(workers[w], "scan-keys-" + w);
@@ -88,7 +88,8 @@ public final class KeyScanner {
     }
 
     private static final class Worker implements Runnable {
-        private final Path repo;
+        /** The checkout's absolute path, joined to each tracked path as a string (no Path per file). */
+        private final String repo;
         private final List<String> files;
         private final AtomicInteger next;
         private final FileScanner scanner;
@@ -99,7 +100,7 @@ public final class KeyScanner {
         long suppressed;
         RuntimeException failure;
 
-        Worker(Path repo, List<String> files, AtomicInteger next, FileScanner scanner) {
+        Worker(String repo, List<String> files, AtomicInteger next, FileScanner scanner) {
             this.repo = repo;
             this.files = files;
             this.next = next;
@@ -112,7 +113,7 @@ public final class KeyScanner {
                 int i;
                 while ((i = next.getAndIncrement()) < files.size()) {
                     String path = files.get(i);
-                    FileScanner.Outcome o = scanner.scan(repo.resolve(path), path);
+                    FileScanner.Outcome o = scanner.scan(repo + '/' + path, path);
                     if (o == null) {
                         continue;
                     }

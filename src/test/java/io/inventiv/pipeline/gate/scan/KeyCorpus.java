@@ -113,6 +113,24 @@ final class KeyCorpus {
         return this;
     }
 
+    /**
+     * A real PuTTY key from puttygen (Debian putty-tools): {@code version} 2 or 3, encrypted when
+     * a passphrase is given. The passphrase goes through a file, never argv.
+     */
+    KeyCorpus puttygen(String path, String type, int version, String passphrase) {
+        Path key = work.resolve(path.replace('/', '_'));
+        Path pass = work.resolve(path.replace('/', '_') + ".pass");
+        try {
+            Files.writeString(pass, passphrase);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Processes.run(List.of("puttygen", "-q", "-t", type, "-o", key.toString(), "--new-passphrase", pass.toString(),
+                "--ppk-param", "version=" + version), work);
+        copySecret(key, path, SecretKind.PUTTY_PRIVATE_KEY.id());
+        return this;
+    }
+
     /** A PuTTY .ppk (version 3 layout) with random key material. */
     KeyCorpus puttyKey(String path) {
         String pub = base64(51);

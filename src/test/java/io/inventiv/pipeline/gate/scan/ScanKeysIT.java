@@ -54,6 +54,8 @@ class ScanKeysIT {
                         "openssl", "ecparam", "-name", "prime256v1", "-genkey")
                 .gpgSecretKey("keys/gpg/secret.asc", "lookalikes/gpg-public.asc")
                 .puttyKey("keys/putty/deploy.ppk")
+                .puttygen("keys/putty/ed25519_v3.ppk", "ed25519", 3, "")
+                .puttygen("keys/putty/rsa_v2_pass.ppk", "rsa", 2, "correct horse")
                 .certificateAndPublicKey("lookalikes/cert.pem", "lookalikes/public-key.pem");
         corpus.token("config/github.env", "ghp_", 7, "github-personal-access-token");
         corpus.token("config/oauth.yaml", "gho_", 1, "github-oauth-token");
