@@ -167,9 +167,22 @@ class RemoteFaultsIT {
     }
 
     @Test
-    void aStaleLockWhoseLeaseExpiredAndWhoseProcessIsGoneIsTakenOverWithAWarning() throws Exception {
+    void aLockWithAnExpiredLeaseIsTakenOverWithAWarningOnlyOnceItsProcessIsGone() throws Exception {
         Setup s = host.setup("stale", "");
         Path lock = Files.createDirectories(s.project().resolve(".inventiv/lock"));
+        // An expired lease alone is not enough: while the holder's process lives, the lock is held.
+        Process holder = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(lock.resolve("pid"), holder.pid() + "\n");
+            Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
+            Files.writeString(lock.resolve("owner"), "owner=root\nbuild=alive\npid=" + holder.pid() + "\n");
+            Result held = deploy(s, "while-alive", api1, "--lock-wait", "1s");
+            assertThat(held.exitCode()).as(held.all()).isEqualTo(3);
+            assertThat(json(held).at("/hosts/0/lockHolder").asText()).contains("build=alive");
+            assertThat(lock.resolve("owner")).content().contains("build=alive");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
         long deadPid = deadPid();
         Files.writeString(lock.resolve("pid"), deadPid + "\n");
         Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
