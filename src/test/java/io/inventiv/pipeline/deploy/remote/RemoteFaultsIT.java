@@ -167,6 +167,25 @@ class RemoteFaultsIT {
     }
 
     @Test
+    void aConnectionDroppedWhileTheHostRunsLeavesTheRunToFinishOnItsOwn() throws Exception {
+        Path gate = host.work.resolve("gate-droprun");
+        Setup s = host.setup("droprun", RemoteFixture.gateHook(gate));
+        RemoteFixture.Running engine = host.startEngine(deployArgs(s, "d1", api1));
+        Path lock = s.project().resolve(".inventiv/lock");
+        RemoteFixture.await("the host-side run to hold the lock", Duration.ofSeconds(90), () -> Files.isDirectory(lock));
+        host.sshd.dropConnections();
+        assertThat(engine.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(engine.process().exitValue()).as(engine.output()).isEqualTo(1);
+        assertThat(engine.output()).contains("lost").contains("finishes on its own");
+        RemoteFixture.open(gate);
+        Path audit = s.project().resolve(".inventiv/audit.log");
+        RemoteFixture.await("the host to finish alone", Duration.ofSeconds(90),
+                () -> Files.exists(audit) && host.read(audit).contains("\tok\t") && !Files.exists(lock),
+                () -> host.runLogs(s.project()));
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+    }
+
+    @Test
     void aLockWithAnExpiredLeaseIsTakenOverWithAWarningOnlyOnceItsProcessIsGone() throws Exception {
         Setup s = host.setup("stale", "");
         Path lock = Files.createDirectories(s.project().resolve(".inventiv/lock"));
