@@ -24,7 +24,7 @@ public final class BootstrapCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
-        DeployTarget target = remote.target();
+        DeployTarget target = remote.connectionTarget();
         CommandRunner runner = new CommandRunner();
         List<Bootstrap.HostReport> hosts = new ArrayList<>();
         boolean changed = false;

@@ -29,7 +29,7 @@ public final class LogsCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
-        DeployTarget target = remote.target();
+        DeployTarget target = remote.connectionTarget();
         if (tail < 1 || tail > 100_000) {
             throw io.inventiv.pipeline.UsageException.field("--tail", tail + " is outside 1-100000", "pass a line count");
         }

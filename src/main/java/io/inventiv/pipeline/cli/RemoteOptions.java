@@ -63,6 +63,17 @@ public final class RemoteOptions {
         return TargetFile.read(targetFile);
     }
 
+    /**
+     * The target for commands that only reach the hosts (status, logs, bootstrap): with a
+     * profile, only the connection settings are resolved, so no secret needs to be bound.
+     */
+    DeployTarget connectionTarget() {
+        if (profile != null && targetFile == null) {
+            return Profiles.resolveConnection(profile, ValidateEnvCommand.environment(System.getenv(), owner));
+        }
+        return target();
+    }
+
     /** The resolved profile (its secrets already in the redactor), or null with --target. */
     ResolvedProfile profile() {
         if (profile == null) {

@@ -25,7 +25,7 @@ public final class StatusCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
-        DeployTarget target = remote.target();
+        DeployTarget target = remote.connectionTarget();
         List<RemoteQueries.HostStatus> hosts = new ArrayList<>();
         CommandRunner runner = new CommandRunner();
         for (String host : target.hosts()) {

@@ -346,6 +346,7 @@ public final class ProfileLoader {
         t.put("lockWait", Duration.ofMinutes(10));
         t.put("pull", Duration.ofMinutes(10));
         t.put("up", Duration.ofMinutes(5));
+        t.put("hook", Duration.ofMinutes(10));
         t.put("health", Duration.ofMinutes(2));
         t.put("total", Duration.ofMinutes(30));
         return java.util.Collections.unmodifiableMap(t);

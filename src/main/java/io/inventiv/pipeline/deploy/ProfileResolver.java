@@ -28,10 +28,16 @@ final class ProfileResolver {
     private final Set<String> invalidNames = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
     private String sshKey;
+    /** Reaching the hosts only (status, logs, bootstrap): no release, hooks, secrets or SSH key variable. */
+    private final boolean connectionOnly;
+    /** The variables to read; all of them unless connectionOnly. */
+    private final Set<String> wanted;
 
-    private ProfileResolver(EnvProfile profile, Map<String, String> env) {
+    private ProfileResolver(EnvProfile profile, Map<String, String> env, boolean connectionOnly) {
         this.profile = profile;
         this.env = env;
+        this.connectionOnly = connectionOnly;
+        this.wanted = connectionOnly ? connectionVariables(profile) : null;
     }
 
     /** The outcome: a report always; the target and values only when the report is ok. */
@@ -40,11 +46,48 @@ final class ProfileResolver {
 
     /** @param sshCheck null to skip the SSH key (render-env needs no key) */
     static Outcome resolve(EnvProfile profile, Map<String, String> env, Path identityFile, SshKeyCheck sshCheck) {
-        return new ProfileResolver(profile, env).run(identityFile, sshCheck);
+        return new ProfileResolver(profile, env, false).run(identityFile, sshCheck);
+    }
+
+    /**
+     * Only the variables the SSH and remote-directory fields need (and what their defaults refer
+     * to): a status or logs call should not demand the release's secrets. The target has no
+     * release services and no hooks; the SSH key is left to the connection itself.
+     */
+    static Outcome resolveConnection(EnvProfile profile, Map<String, String> env) {
+        return new ProfileResolver(profile, env, true).run(null, null);
+    }
+
+    /** Names the connection fields refer to, closed over defaults (which refer only to earlier variables). */
+    private static Set<String> connectionVariables(EnvProfile profile) {
+        Set<String> names = new LinkedHashSet<>();
+        List<Template> fields = new ArrayList<>(profile.hosts());
+        fields.add(profile.port());
+        fields.add(profile.user());
+        fields.add(profile.hostKey());
+        fields.add(profile.remoteDir());
+        fields.add(profile.secretsDir());
+        fields.add(profile.composeFile());
+        for (Template t : fields) {
+            if (t != null) {
+                names.addAll(t.references());
+            }
+        }
+        List<VariableSpec> vars = profile.variables();
+        for (int i = vars.size() - 1; i >= 0; i--) {
+            VariableSpec v = vars.get(i);
+            if (names.contains(v.name()) && v.defaultValue() != null) {
+                names.addAll(v.defaultValue().references());
+            }
+        }
+        return names;
     }
 
     private Outcome run(Path identityFile, SshKeyCheck sshCheck) {
         for (VariableSpec v : profile.variables()) {
+            if (wanted != null && !wanted.contains(v.name())) {
+                continue;
+            }
             if (v.kind() == VariableKind.SSH_KEY) {
                 sshKey(v, identityFile, sshCheck);
             } else {
@@ -159,7 +202,7 @@ final class ProfileResolver {
         String compose = required(profile.composeFile(), "remote.composeFile", ValueFormat.TEXT);
         Map<String, String> repos = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
-        profile.release().forEach((service, s) -> {
+        (connectionOnly ? Map.<String, EnvProfile.ReleaseService>of() : profile.release()).forEach((service, s) -> {
             String repo = required(s.image(), "release." + service + ".image", ValueFormat.IMAGE_REPO);
             repos.put(service, repo);
             keys.put(service, s.envKey());
@@ -168,6 +211,11 @@ final class ProfileResolver {
             return null;
         }
         Path composeFile = profile.baseDir() == null ? Path.of(compose) : profile.baseDir().resolve(compose);
+        if (connectionOnly) {
+            return new DeployTarget(profile.name(), List.copyOf(hosts), Integer.parseInt(port), users, hostKey, remoteDir,
+                    secretsDir, composeFile, Map.of(), Map.of(), null, null, null, profile.rollbackAuto(),
+                    profile.keepReleases(), profile.timeouts());
+        }
         if (!Files.isRegularFile(composeFile)) {
             notes.add("remote.composeFile " + composeFile + " does not exist here (yet); deploy needs it");
         }

@@ -28,6 +28,23 @@ public final class Profiles {
         return resolve(ProfileLoader.load(profileNameOrFile), env, null, false);
     }
 
+    /**
+     * Only what reaching the hosts needs, for status, logs and bootstrap: the SSH and remote
+     * directory fields and the settings they refer to. Secrets, release services, hooks and the
+     * SSH key variable are not read (the connection itself finds out whether a key works), so
+     * these commands run with the connection settings alone. The target's release services and
+     * hooks are empty.
+     */
+    public static DeployTarget resolveConnection(String profileNameOrFile, Map<String, String> env) {
+        EnvProfile profile = ProfileLoader.load(profileNameOrFile);
+        ProfileResolver.Outcome o = ProfileResolver.resolveConnection(profile, env);
+        if (!o.report().ok()) {
+            throw UsageException.field("profile " + profile.name(), o.report().summary(),
+                    "set the connection settings in the job's environment and run validate-env for details");
+        }
+        return o.target();
+    }
+
     /** The full report, whatever it says (validate-env prints it); never throws for a bad environment. */
     public static ProfileReport check(String profileNameOrFile, Map<String, String> env, Path identityFileOrNull) {
         EnvProfile p = ProfileLoader.load(profileNameOrFile);

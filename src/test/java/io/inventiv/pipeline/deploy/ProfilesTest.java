@@ -45,6 +45,49 @@ class ProfilesTest {
     }
 
     @Test
+    void reachingTheHostsNeedsOnlyTheConnectionSettingsNotTheSecrets() {
+        Map<String, String> env = Map.of("STG_REMOTE_HOST", "10.1.2.3", "STG_SECRETS_DIR", "/srv/inventiv/secrets",
+                "STG_REMOTE_PORT", "2222");
+        DeployTarget t = Profiles.resolveConnection("staging", env);
+        assertThat(t.hosts()).containsExactly("10.1.2.3");
+        assertThat(t.port()).isEqualTo(2222);
+        assertThat(t.userCandidates()).containsExactly("ubuntu", "debian", "root");
+        assertThat(t.remoteDir()).isEqualTo("/opt/inventiv-agents");
+        assertThat(t.secretsDir()).isEqualTo("/srv/inventiv/secrets");
+        assertThat(t.composeFile()).hasFileName("docker-compose.yml");
+        // Nothing of the release: no services, no hooks (the health check needs STG_API_DOMAIN).
+        assertThat(t.releaseServices()).isEmpty();
+        assertThat(t.healthCheck()).isNull();
+
+        assertThatThrownBy(() -> Profiles.resolveConnection("staging", Map.of("STG_REMOTE_PORT", "99999")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("profile staging: missing STG_REMOTE_HOST, STG_SECRETS_DIR; STG_REMOTE_PORT")
+                .hasMessageNotContaining("POSTGRES").hasMessageNotContaining("GITHUB_OWNER")
+                .hasMessageNotContaining("STG_SSH_PRIVATE_KEY").hasMessageNotContaining("99999");
+    }
+
+    @Test
+    void aConnectionSettingsDefaultPullsInTheVariableItRefersTo() {
+        String yaml = "name: chain\n"
+                + "variables:\n"
+                + "  BASE_HOST: { kind: setting, format: host }\n"
+                + "  APP_HOST: { kind: setting, format: host, default: \"${BASE_HOST}\" }\n"
+                + "  APP_TOKEN: { kind: secret, composeKey: TOKEN }\n"
+                + "ssh:\n  hosts: [\"${APP_HOST}\"]\n"
+                + "remote:\n  dir: /srv/app\n  composeFile: compose.yml\n"
+                + "release:\n  api: { image: \"ghcr.io/o/api\", envKey: API_IMAGE }\n";
+        Path file = dir.resolve("chain.yml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThatThrownBy(() -> Profiles.resolveConnection(file.toString(), Map.of()))
+                .hasMessageContaining("missing BASE_HOST").hasMessageNotContaining("APP_TOKEN");
+        assertThat(Profiles.resolveConnection(file.toString(), Map.of("BASE_HOST", "vm1")).hosts()).containsExactly("vm1");
+    }
+
+    @Test
     void anEmptyValueCountsAsMissing() {
         Map<String, String> env = StagingEnv.complete();
         env.put("STG_API_DOMAIN", "");

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.inventiv.pipeline.testsupport.Processes;
 
 /** A real OpenSSH ssh-agent on its own socket (what Jenkins' sshagent step provides), stopped by close(). */
-final class SshAgentFixture implements AutoCloseable {
+public final class SshAgentFixture implements AutoCloseable {
     private final Path dir;
     private final Path socket;
     private final Process process;
@@ -21,7 +21,7 @@ final class SshAgentFixture implements AutoCloseable {
         this.process = process;
     }
 
-    static SshAgentFixture start() {
+    public static SshAgentFixture start() {
         try {
             // Short path: unix socket paths are limited to 108 bytes.
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "agent");
@@ -52,12 +52,12 @@ final class SshAgentFixture implements AutoCloseable {
         }
     }
 
-    String socket() {
+    public String socket() {
         return socket.toString();
     }
 
     /** Adds a private key with ssh-add, as the sshagent step does with the credential's key. */
-    void add(Path key) {
+    public void add(Path key) {
         try {
             ProcessBuilder pb = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
             pb.environment().put("SSH_AUTH_SOCK", socket.toString());

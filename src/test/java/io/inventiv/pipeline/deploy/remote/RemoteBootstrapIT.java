@@ -45,8 +45,9 @@ class RemoteBootstrapIT {
         // A directory whose mode drifted is put right, and only that is reported.
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwxr-xr-x"));
         Result third = host.remote("bootstrap", target);
+        assertThat(third.exitCode()).as(third.all()).isZero();
         JsonNode j3 = new ObjectMapper().readTree(third.stdout());
-        assertThat(j3.at("/hosts/0/changed")).hasSize(1);
+        assertThat(j3.at("/hosts/0/changed")).as(third.all()).hasSize(1);
         assertThat(j3.at("/hosts/0/changed/0").asText()).contains("mode of " + secrets);
         assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }

@@ -167,9 +167,41 @@ class RemoteFaultsIT {
     }
 
     @Test
-    void aStaleLockWhoseLeaseExpiredAndWhoseProcessIsGoneIsTakenOverWithAWarning() throws Exception {
+    void aConnectionDroppedWhileTheHostRunsLeavesTheRunToFinishOnItsOwn() throws Exception {
+        Path gate = host.work.resolve("gate-droprun");
+        Setup s = host.setup("droprun", RemoteFixture.gateHook(gate));
+        RemoteFixture.Running engine = host.startEngine(deployArgs(s, "d1", api1));
+        Path lock = s.project().resolve(".inventiv/lock");
+        RemoteFixture.await("the host-side run to hold the lock", Duration.ofSeconds(90), () -> Files.isDirectory(lock));
+        host.sshd.dropConnections();
+        assertThat(engine.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(engine.process().exitValue()).as(engine.output()).isEqualTo(1);
+        assertThat(engine.output()).contains("lost").contains("finishes on its own");
+        RemoteFixture.open(gate);
+        Path audit = s.project().resolve(".inventiv/audit.log");
+        RemoteFixture.await("the host to finish alone", Duration.ofSeconds(90),
+                () -> Files.exists(audit) && host.read(audit).contains("\tok\t") && !Files.exists(lock),
+                () -> host.runLogs(s.project()));
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+    }
+
+    @Test
+    void aLockWithAnExpiredLeaseIsTakenOverWithAWarningOnlyOnceItsProcessIsGone() throws Exception {
         Setup s = host.setup("stale", "");
         Path lock = Files.createDirectories(s.project().resolve(".inventiv/lock"));
+        // An expired lease alone is not enough: while the holder's process lives, the lock is held.
+        Process holder = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(lock.resolve("pid"), holder.pid() + "\n");
+            Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
+            Files.writeString(lock.resolve("owner"), "owner=root\nbuild=alive\npid=" + holder.pid() + "\n");
+            Result held = deploy(s, "while-alive", api1, "--lock-wait", "1s");
+            assertThat(held.exitCode()).as(held.all()).isEqualTo(3);
+            assertThat(json(held).at("/hosts/0/lockHolder").asText()).contains("build=alive");
+            assertThat(lock.resolve("owner")).content().contains("build=alive");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
         long deadPid = deadPid();
         Files.writeString(lock.resolve("pid"), deadPid + "\n");
         Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");

@@ -112,8 +112,21 @@ final class RemoteFixture implements AutoCloseable {
         }
     }
 
+    /** The engine through bin/inventiv-pipeline, as the Jenkins steps start it, waited for. */
     EngineProcess.Result engine(Map<String, String> env, String... args) {
-        return EngineProcess.run(env, null, args);
+        Running r = start(List.of(args), env);
+        try {
+            if (!r.process().waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                r.kill();
+                throw new IllegalStateException("engine did not finish: " + List.of(args));
+            }
+            return new EngineProcess.Result(r.process().exitValue(), Files.readString(r.stdout()), Files.readString(r.stderr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The engine with the test's key and the standard flags for this host. */
@@ -159,15 +172,27 @@ final class RemoteFixture implements AutoCloseable {
 
     /** The engine as a process the test can kill (what Jenkins does to an aborted job). */
     Running startEngine(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString()));
+        return start(args, Map.of());
+    }
+
+    /**
+     * bin/inventiv-pipeline execs java (same pid, so a kill reaches the engine) with the serial
+     * collector and the class-data archive when the build made one next to the jar: the
+     * launcher the Jenkins steps use, and a few hundred ms less per engine call than plain java -jar.
+     */
+    private Running start(List<String> args, Map<String, String> env) {
+        List<String> argv = new ArrayList<>(List.of(Path.of("bin/inventiv-pipeline").toAbsolutePath().toString()));
         argv.addAll(args);
         try {
             long n = System.nanoTime();
             Path out = work.resolve("engine-" + n + ".out");
             Path err = work.resolve("engine-" + n + ".err");
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().remove("REGISTRY_PASSWORD");
             pb.environment().remove("REGISTRY_USERNAME");
+            pb.environment().put("INVENTIV_ENGINE_JAR", EngineProcess.jar().toString());
+            pb.environment().putAll(env);
             return new Running(pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
