@@ -26,24 +26,7 @@ public final class BuildkitCommand {
         List<String> argv = new ArrayList<>(List.of(docker, "build",
                 "--platform", r.platforms().get(0).toString(),
                 "--file", image.dockerfile().toString()));
-        if (image.target() != null) {
-            argv.addAll(List.of("--target", image.target()));
-        }
-        for (String tag : r.tags()) {
-            argv.addAll(List.of("--tag", ImageNames.tagged(image.repository(), tag)));
-        }
-        for (Map.Entry<String, String> label : r.labels().entrySet()) {
-            argv.addAll(List.of("--label", label.getKey() + "=" + label.getValue()));
-        }
-        for (String arg : r.buildArgs()) {
-            argv.addAll(List.of("--build-arg", arg));
-        }
-        for (BuildSecret secret : r.secrets()) {
-            argv.addAll(List.of("--secret", secret.argument()));
-        }
-        if (r.network() != null) {
-            argv.addAll(List.of("--network", r.network()));
-        }
+        argv.addAll(CommonBuildFlags.of(r, image));
         argv.add("--progress=plain");
         argv.add(image.context().toString());
         return List.copyOf(argv);

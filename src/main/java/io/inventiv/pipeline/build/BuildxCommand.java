@@ -3,7 +3,6 @@ package io.inventiv.pipeline.build;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * argv of the {@code docker buildx} calls, as data. The builder is a named docker-container
@@ -34,24 +33,7 @@ public final class BuildxCommand {
                 "--builder", r.builderName(),
                 "--platform", Platforms.join(r.platforms()),
                 "--file", image.dockerfile().toString()));
-        if (image.target() != null) {
-            argv.addAll(List.of("--target", image.target()));
-        }
-        for (String tag : r.tags()) {
-            argv.addAll(List.of("--tag", ImageNames.tagged(image.repository(), tag)));
-        }
-        for (Map.Entry<String, String> label : r.labels().entrySet()) {
-            argv.addAll(List.of("--label", label.getKey() + "=" + label.getValue()));
-        }
-        for (String arg : r.buildArgs()) {
-            argv.addAll(List.of("--build-arg", arg));
-        }
-        for (BuildSecret secret : r.secrets()) {
-            argv.addAll(List.of("--secret", secret.argument()));
-        }
-        if (r.network() != null) {
-            argv.addAll(List.of("--network", r.network()));
-        }
+        argv.addAll(CommonBuildFlags.of(r, image));
         if (r.registryCache()) {
             String cacheRef = ImageNames.tagged(image.repository(), r.cacheTag());
             argv.addAll(List.of("--cache-from", "type=registry,ref=" + cacheRef));
