@@ -15,7 +15,6 @@ import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
 import io.inventiv.pipeline.deploy.remote.DeployPlan;
 import io.inventiv.pipeline.deploy.remote.Deployment;
-import io.inventiv.pipeline.deploy.remote.Durations;
 import io.inventiv.pipeline.deploy.remote.ImageEnv;
 import io.inventiv.pipeline.deploy.remote.Release;
 import io.inventiv.pipeline.exec.CommandRunner;
@@ -44,11 +43,8 @@ public final class DeployCommand extends EngineCommand {
     @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Local directory whose files go to the host's secretsDir (0600).")
     Path secretsDir;
 
-    @Option(names = "--build", paramLabel = "ID", description = "Build identity for the lock and the audit log (default $BUILD_TAG).")
-    String build;
-
-    @Option(names = "--lock-wait", paramLabel = "DURATION", description = "How long to wait for another deploy's lock (default: target's lockWait, else 5m).")
-    String lockWait;
+    @Mixin
+    LockOptions lock;
 
     @Override
     protected Object execute() {
@@ -68,8 +64,8 @@ public final class DeployCommand extends EngineCommand {
         } else {
             env = ImageEnv.merge(envFile == null ? "" : read("--env-file", envFile, true), target.imageEnvKeys(), release);
         }
-        DeployPlan plan = DeployPlan.deploy(target, release, env, compose, secrets(), buildId(build),
-                lockWait == null ? null : Durations.parse("--lock-wait", lockWait), RemoteCli.registryLogin(release));
+        DeployPlan plan = DeployPlan.deploy(target, release, env, compose, secrets(), lock.buildId(),
+                lock.lockWait(), RemoteCli.registryLogin(release));
         return Deployment.run(new CommandRunner(), plan, remote.ssh(), OutputListener.prefixed(""));
     }
 
@@ -81,14 +77,6 @@ public final class DeployCommand extends EngineCommand {
     @Override
     protected int exitCode(Object result) {
         return ((Deployment.Result) result).exitCode();
-    }
-
-    static String buildId(String given) {
-        if (given != null) {
-            return given;
-        }
-        String tag = System.getenv("BUILD_TAG");
-        return tag == null || tag.isBlank() ? "manual" : tag;
     }
 
     private Release release() {

@@ -1,15 +1,14 @@
 package io.inventiv.pipeline.cli;
 
 import io.inventiv.pipeline.EngineException;
-import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
 import io.inventiv.pipeline.deploy.remote.AuditEntry;
 import io.inventiv.pipeline.deploy.remote.DeployPlan;
 import io.inventiv.pipeline.deploy.remote.Deployment;
-import io.inventiv.pipeline.deploy.remote.Durations;
 import io.inventiv.pipeline.deploy.remote.RemoteQueries;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.OutputListener;
+import io.inventiv.pipeline.oci.Digest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,20 +22,17 @@ public final class RollbackCommand extends EngineCommand {
     @Option(names = "--to", paramLabel = "sha256:…", description = "Roll back to the latest successful release running this digest.")
     String to;
 
-    @Option(names = "--build", paramLabel = "ID", description = "Build identity for the lock and the audit log (default $BUILD_TAG).")
-    String build;
-
-    @Option(names = "--lock-wait", paramLabel = "DURATION", description = "How long to wait for another deploy's lock.")
-    String lockWait;
+    @Mixin
+    LockOptions lock;
 
     @Override
     protected Object execute() {
         DeployTarget target = remote.target();
-        if (to != null && !to.matches("sha256:[0-9a-f]{64}")) {
-            throw UsageException.field("--to", "'" + to + "' is not a digest", "write sha256:<64 hex>, as status shows it");
+        if (to != null) {
+            Digest.parse(to, "--to");
         }
-        var wait = lockWait == null ? null : Durations.parse("--lock-wait", lockWait);
-        String buildId = DeployCommand.buildId(build);
+        var wait = lock.lockWait();
+        String buildId = lock.buildId();
         return Deployment.run(new CommandRunner(), target, c -> {
             AuditEntry pick = AuditEntry.rollbackTarget(RemoteQueries.audit(c, target), to);
             if (pick == null) {
