@@ -127,26 +127,24 @@ public final class TomlKeys {
     }
 
     private static int indexOutsideQuotes(String line, char wanted) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == wanted) {
-                return i;
-            }
-        }
-        return -1;
+        return scanOutsideQuotes(line, c -> c == wanted);
     }
 
+    /** Net count of '[' minus ']' outside quoted strings (an array still open when positive). */
     private static int brackets(String text) {
-        int depth = 0;
+        int[] depth = {0};
+        scanOutsideQuotes(text, c -> {
+            depth[0] += c == '[' ? 1 : c == ']' ? -1 : 0;
+            return false;
+        });
+        return depth[0];
+    }
+
+    /**
+     * Visits each character outside TOML quoted strings ('literal' and "basic", with \ escapes
+     * in basic ones); returns the index of the first one {@code stop} accepts, else -1.
+     */
+    private static int scanOutsideQuotes(String text, java.util.function.IntPredicate stop) {
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -158,12 +156,10 @@ public final class TomlKeys {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == '[') {
-                depth++;
-            } else if (c == ']') {
-                depth--;
+            } else if (stop.test(c)) {
+                return i;
             }
         }
-        return depth;
+        return -1;
     }
 }
