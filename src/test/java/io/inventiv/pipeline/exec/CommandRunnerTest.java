@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.inventiv.pipeline.EngineException;
+import io.inventiv.pipeline.testsupport.Pids;
 
 class CommandRunnerTest {
 
@@ -55,7 +56,7 @@ class CommandRunnerTest {
 
         assertThat(r.timedOut()).isTrue();
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(goneWithin(child, Duration.ofSeconds(5))).as("child sleep %d killed", child).isTrue();
+        assertThat(Pids.goneWithin(child, Duration.ofSeconds(5))).as("child sleep %d killed", child).isTrue();
     }
 
     @Test
@@ -89,22 +90,5 @@ class CommandRunnerTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** True once the pid has exited (a zombie waiting for a reaper counts as gone). */
-    private static boolean goneWithin(long pid, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Path stat = Path.of("/proc/" + pid + "/stat");
-            if (!Files.exists(stat)) {
-                return true;
-            }
-            String s = Files.readString(stat);
-            if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.inventiv.pipeline.testsupport.EngineProcess;
 import io.inventiv.pipeline.testsupport.Processes;
+import io.inventiv.pipeline.testsupport.Pids;
 
 /** Aborting a build sends SIGTERM to the engine: the checks it started must not outlive it. */
 class GateAbortIT {

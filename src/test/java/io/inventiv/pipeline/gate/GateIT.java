@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inventiv.pipeline.testsupport.EngineProcess;
 import io.inventiv.pipeline.testsupport.EngineProcess.Result;
+import io.inventiv.pipeline.testsupport.Pids;
 
 /** {@code gate} through the packaged jar: exit codes, JSON, JUnit file, streamed output, bad input. */
 class GateIT {

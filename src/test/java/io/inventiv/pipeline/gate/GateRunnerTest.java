@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.Redactor;
+import io.inventiv.pipeline.testsupport.Pids;
 
 /** The gate runner on real processes: ordering, skipping, parallelism, fail-fast, timeouts. */
 class GateRunnerTest {

@@ -1,19 +1,19 @@
-package io.inventiv.pipeline.gate;
+package io.inventiv.pipeline.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Test helper: waits for a process id a check wrote down to be gone (a zombie counts as gone). */
-final class Pids {
+public final class Pids {
     private Pids() {
     }
 
-    static long read(Path pidFile) throws Exception {
+    public static long read(Path pidFile) throws Exception {
         return Long.parseLong(Files.readString(pidFile).strip());
     }
 
-    static boolean goneWithin(long pid, Duration timeout) throws Exception {
+    public static boolean goneWithin(long pid, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Path stat = Path.of("/proc/" + pid + "/stat");
