@@ -50,11 +50,10 @@ for _ in $(seq 100); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
 slow=127.0.0.1:$(cat "$work/proxy.port")
 await_port "${slow#*:}"
 
-# AppCDS: one real promote as the training run, so the archive holds the HTTP and JSON classes.
-rm -f "${jar%.jar}.jsa"
+# The launcher starts the engine with the static class-data archive `mvn package` trains
+# (scripts/lib/train-class-data.sh); plain `java -jar` is measured too, for comparison.
+[ -f "${jar%.jar}.jsa" ] || echo "warning: no ${jar%.jar}.jsa next to the jar; run mvn package" >&2
 plain_version=$(hyperfine --warmup 3 --runs 20 --export-json "$work/v0.json" -n plain "java -XX:+UseSerialGC -Xss1m -jar $jar --version" >/dev/null && jq '.results[0].mean' "$work/v0.json")
-java -XX:ArchiveClassesAtExit="${jar%.jar}.jsa" -XX:+UseSerialGC -Xss1m -jar "$jar" \
-  promote --source "$reg/bench/app@$digest" --tag cds-training --json >/dev/null 2>"$work/cds.log"
 
 # Tags must be new on every run, or promote would (rightly) skip the PUT: $(date +%s%N) runs per command.
 # --json, as the Jenkins steps run it. bin/ runs promote with C1 only (TieredStopAtLevel=1); the

@@ -30,6 +30,19 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         boolean json = cmd.getCommand() instanceof EngineCommand ec && ec.jsonOutput();
+        return failed(ex, cmd.getCommandName(), cmd.getErr(), json);
+    }
+
+    /** Runs a command that {@link FastArgs} bound, with the same failure handling as picocli's path. */
+    int run(String name, EngineCommand command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return failed(e, name, new PrintWriter(System.err, true), command.jsonOutput());
+        }
+    }
+
+    private static int failed(Exception ex, String command, PrintWriter err, boolean json) {
         int code;
         String message;
         if (ex instanceof EngineException ee) {
@@ -41,9 +54,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                     + "; rerun with INVENTIV_DEBUG=1 for details and report it";
         }
         if ("1".equals(System.getenv("INVENTIV_DEBUG"))) {
-            ex.printStackTrace(new PrintWriter(new RedactingWriter(cmd.getErr()), true));
+            ex.printStackTrace(new PrintWriter(new RedactingWriter(err), true));
         }
-        report(cmd.getErr(), cmd.getCommandName(), message, code, json);
+        report(err, command, message, code, json);
         return code;
     }
 

@@ -52,6 +52,10 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this in-process). */
     public static int execute(String... args) {
         ErrorReporter errors = new ErrorReporter();
+        EngineCommand bound = FastArgs.bind(args);
+        if (bound != null) {
+            return errors.run(args[0], bound);
+        }
         return commandLine(args.length > 0 ? args[0] : null)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
@@ -62,13 +66,14 @@ public final class Main implements Runnable {
     /**
      * The command line for one invocation. Every pipeline step starts a fresh JVM, and building
      * picocli's model of all commands costs ~150 ms of CPU, so a known command gets only its own
-     * model; anything else (help, an unknown word) gets all of them for the listing.
+     * model; {@code --version} needs none; anything else (help, an unknown word) gets all of them
+     * for the listing.
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
         if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
             cl.addSubcommand(first, COMMANDS.get(first).get());
-        } else {
+        } else if (!"--version".equals(first) && !"-V".equals(first)) {
             COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
         // Every command answers --help and --version, whether or not it declares them.

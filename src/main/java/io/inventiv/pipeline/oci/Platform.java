@@ -1,6 +1,7 @@
 package io.inventiv.pipeline.oci;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.UsageException;
@@ -56,5 +57,17 @@ public record Platform(String os, String architecture, String variant) {
     @Override
     public String toString() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);
+    }
+
+    // Written out, like ImageRef's: the generated ones bootstrap ObjectMethods on first use.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Platform p && Objects.equals(os, p.os) && Objects.equals(architecture, p.architecture)
+                && Objects.equals(variant, p.variant);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(os, architecture, variant);
     }
 }
