@@ -152,7 +152,8 @@ final class FastArgs {
         return constructor.newInstance();
     }
 
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    /** The field named so, declared by the type or a supertype, made accessible. */
+    static Field field(Class<?> type, String name) throws NoSuchFieldException {
         for (Class<?> k = type; k != null; k = k.getSuperclass()) {
             try {
                 Field f = k.getDeclaredField(name);

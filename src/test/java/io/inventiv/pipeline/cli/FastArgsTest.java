@@ -197,16 +197,7 @@ class FastArgsTest {
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> k = type; k != null; k = k.getSuperclass()) {
-            try {
-                Field f = k.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // further up
-            }
-        }
-        throw new NoSuchFieldException(name);
+        return FastArgs.field(type, name);
     }
 
     private static byte[] readResource() {
