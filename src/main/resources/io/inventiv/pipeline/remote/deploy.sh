@@ -158,18 +158,21 @@ health_ok() {
 # One compose call lists the project's containers; docker inspect reads them all at once.
 verify_release() {
   ids=$(compose 60 ps -q 2>/dev/null)
-  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}}' $ids; fi)
+  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}} {{.Config.Image}}' $ids; fi)
   ok=0
   for line in $(printf '%s\n' "$RELEASE" | awk 'NF==3 {print $1 "|" $2 "@" $3}'); do
     svc=${line%%|*}
     want=${line#*|}
-    row=$(printf '%s\n' "$rows" | awk -v s="$svc" '$1 == s {print $2 " " $3; exit}')
+    row=$(printf '%s\n' "$rows" | awk -v s="$svc" '$1 == s {print $2 " " $3 " " $4; exit}')
     if [ -z "$row" ]; then say "error service $svc has no container"; ok=1; continue; fi
-    if [ "${row%% *}" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
-    if docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "${row#* }" | grep -qxF "$want"; then
+    set -- $row
+    if [ "$1" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
+    digests=$(docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$2")
+    if printf '%s\n' "$digests" | grep -qxF "$want"; then
       say "verified $svc $want"
     else
-      say "error service $svc does not run $want"; ok=1
+      # Name what runs instead: the reference compose used and the digests its image is known by.
+      say "error service $svc runs $3 (digests: $(printf '%s' "$digests" | tr '\n' ' ' | sed 's/ *$//;s/^$/none/')), not the promoted $want"; ok=1
     fi
   done
   return $ok
