@@ -26,7 +26,7 @@ import java.util.Map;
  * @param healthCheck     remote command or http(s) URL checked on the host after {@code up -d}, or null
  * @param rollbackAuto    restore the previous env file and {@code up -d} when the update fails after the swap
  * @param keepReleases    releases kept for rollback when pruning images (default 3)
- * @param timeouts        named timeouts: {@code lockWait}, {@code pull}, {@code up}, {@code health}, {@code total}
+ * @param timeouts        named timeouts: {@code lockWait}, {@code pull}, {@code up}, {@code hook}, {@code health}, {@code total}, {@code lease}
  */
 public record DeployTarget(
         String environment,

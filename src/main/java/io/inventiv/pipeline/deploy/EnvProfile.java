@@ -14,7 +14,7 @@ import java.util.Map;
  * @param baseDir        directory relative paths (the compose file) are resolved against
  * @param variables      in declaration order (defaults may refer to earlier variables)
  * @param release        compose service → image repository template and env-file key
- * @param timeouts       lockWait, pull, up, health, total (defaults filled in)
+ * @param timeouts       lockWait, pull, up, hook, health, total, lease (defaults filled in)
  */
 public record EnvProfile(
         String name,

@@ -349,6 +349,8 @@ public final class ProfileLoader {
         t.put("hook", Duration.ofMinutes(10));
         t.put("health", Duration.ofMinutes(2));
         t.put("total", Duration.ofMinutes(30));
+        // How long the deploy lock counts as alive without a renewal; the host-side run renews it six times per lease.
+        t.put("lease", Duration.ofSeconds(30));
         return java.util.Collections.unmodifiableMap(t);
     }
 

@@ -90,8 +90,11 @@ acquire_lock() {
       printf 'owner=%s\nbuild=%s\nrelease=%s\ntime=%s\npid=%s\n' "$(id -un)" "$BUILD" "$RELEASE_ID" \
         "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$MAIN_PID" >"$LOCK/owner"
       # The lease says "still working"; it stops being renewed when this process is gone.
+      # Six renewals per lease (at most one a second), so a late one or two never let it expire.
+      renew_every=$(( LEASE_SECONDS / 6 ))
+      [ "$renew_every" -ge 1 ] || renew_every=1
       ( while kill -0 "$MAIN_PID" 2>/dev/null && [ "$(cat "$LOCK/pid" 2>/dev/null)" = "$MAIN_PID" ]; do
-          write_lease renew; sleep 5
+          write_lease renew; sleep "$renew_every"
         done ) >/dev/null 2>&1 &
       RENEWER=$!
       return 0

@@ -41,6 +41,25 @@ class DeployPlanTest {
     }
 
     @Test
+    void theLockLeaseIsTheLeaseTimeoutThirtySecondsByDefaultAndAtLeastTwo() {
+        DeployPlan byDefault = DeployPlan.deploy(target("/opt/app"), release(API, WORKER), "", "", Map.of(), "b", null, null);
+        assertThat(byDefault.params()).containsEntry("LEASE_SECONDS", "30");
+        DeployPlan shortLease = DeployPlan.deploy(withTimeouts(Map.of("lease", Duration.ofSeconds(3))), release(API, WORKER),
+                "", "", Map.of(), "b", null, null);
+        assertThat(shortLease.params()).containsEntry("LEASE_SECONDS", "3");
+        assertThatThrownBy(() -> DeployPlan.deploy(withTimeouts(Map.of("lease", Duration.ofSeconds(1))), release(API, WORKER),
+                "", "", Map.of(), "b", null, null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("timeouts.lease:").hasMessageContaining("at least 2s");
+    }
+
+    static DeployTarget withTimeouts(Map<String, Duration> timeouts) {
+        DeployTarget t = target("/opt/app");
+        return new DeployTarget(t.environment(), t.hosts(), t.port(), t.userCandidates(), t.hostKey(), t.remoteDir(),
+                t.secretsDir(), t.composeFile(), t.releaseServices(), t.imageEnvKeys(), t.preDeployHook(), t.certHook(),
+                t.healthCheck(), t.rollbackAuto(), t.keepReleases(), timeouts);
+    }
+
+    @Test
     void thePullTokenTravelsOnlyInsideTheUploadNeverInTheParameters() {
         DeployPlan p = DeployPlan.deploy(target("/opt/app"), release(API, WORKER), "", "", Map.of(), "b", null,
                 new DeployPlan.RegistryLogin("ghcr.io", "bot", "tok-secret-123"));
