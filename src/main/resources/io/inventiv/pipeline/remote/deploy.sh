@@ -205,11 +205,11 @@ mkdir -p "$STATE" || finish 1
 acquire_lock || finish 3
 
 say "step checks"
-command -v docker >/dev/null 2>&1 || { say "error docker is not installed on the host; run bootstrap"; audit failed; finish 1; }
+command -v docker >/dev/null 2>&1 || { say "error docker is not installed on the host (no docker on $(id -un)'s PATH $PATH); install the docker.io package (bootstrap does)"; audit failed; finish 1; }
 docker info >/dev/null 2>&1 || { say "error docker does not answer for $(id -un); is the daemon running and the user in the docker group?"; audit failed; finish 1; }
 if docker compose version >/dev/null 2>&1; then COMPOSE_VERSION=2
 elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_VERSION=1
-else say "error neither 'docker compose' nor 'docker-compose' is installed; run bootstrap"; audit failed; finish 1
+else say "error neither 'docker compose' nor 'docker-compose' is installed; install the docker-compose-v2 or docker-compose package (bootstrap does)"; audit failed; finish 1
 fi
 say "compose v$COMPOSE_VERSION"
 [ -d "$REMOTE_DIR" ] && [ -w "$REMOTE_DIR" ] || { say "error $REMOTE_DIR is not a writable directory; run bootstrap"; audit failed; finish 1; }
