@@ -22,7 +22,7 @@ class DeployPlanTest {
         return new DeployTarget("staging", List.of("vm1"), 22, List.of("ubuntu"), null, remoteDir, "/opt/app/secrets",
                 Path.of("deploy/docker-compose.yml"), Map.of("api", "ghcr.io/o/app-api", "worker", "ghcr.io/o/app-worker"),
                 Map.of("api", "API_IMAGE", "worker", "WORKER_IMAGE"), null, null, "https://api.example.com/health",
-                true, 3, Map.of("lockWait", Duration.ofMinutes(10)));
+                true, 3, Map.of("lockWait", Duration.ofMinutes(10)), List.of());
     }
 
     static Release release(String api, String worker) {
@@ -56,7 +56,7 @@ class DeployPlanTest {
         DeployTarget t = target("/opt/app");
         return new DeployTarget(t.environment(), t.hosts(), t.port(), t.userCandidates(), t.hostKey(), t.remoteDir(),
                 t.secretsDir(), t.composeFile(), t.releaseServices(), t.imageEnvKeys(), t.preDeployHook(), t.certHook(),
-                t.healthCheck(), t.rollbackAuto(), t.keepReleases(), timeouts);
+                t.healthCheck(), t.rollbackAuto(), t.keepReleases(), timeouts, t.bootstrapPackages());
     }
 
     @Test
