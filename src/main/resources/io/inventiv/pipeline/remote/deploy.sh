@@ -71,6 +71,11 @@ fail_after_swap() {
   finish 1
 }
 
+# kill -0 fails with EPERM for another user's process: /proc still shows that it lives.
+alive() {
+  kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
+}
+
 lock_info() {
   tr '\n' ' ' <"$LOCK/owner" 2>/dev/null
 }
@@ -102,7 +107,7 @@ acquire_lock() {
     holder=$(cat "$LOCK/pid" 2>/dev/null)
     # A lock dir still being filled in has no lease yet: its age stands in for one.
     lease=$(cat "$LOCK/lease" 2>/dev/null || echo $(( $(stat -c %Y "$LOCK" 2>/dev/null || now) + LEASE_SECONDS )))
-    if [ "$(now)" -gt "${lease:-0}" ] && { [ -z "$holder" ] || ! kill -0 "$holder" 2>/dev/null; }; then
+    if [ "$(now)" -gt "${lease:-0}" ] && { [ -z "$holder" ] || ! alive "$holder"; }; then
       stale="$STATE/lock.stale.$$"
       if mv "$LOCK" "$stale" 2>/dev/null; then
         say "warn took over a stale lock (lease expired, process gone): $(tr '\n' ' ' <"$stale/owner" 2>/dev/null)"

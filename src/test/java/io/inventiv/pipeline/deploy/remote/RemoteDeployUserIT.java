@@ -187,6 +187,30 @@ class RemoteDeployUserIT {
     }
 
     @Test
+    void aLiveLockHolderOfAnotherUserKeepsTheLockEvenWhenItsLeaseRanOut() throws Exception {
+        Path remoteDir = base.resolve("otherholder");
+        Path lock = Files.createDirectories(remoteDir.resolve(".inventiv/lock"));
+        Processes.run(List.of("chown", "-R", user.name() + ":" + user.name(), remoteDir.toString()));
+        Path target = target(sshd, remoteDir);
+        // The holder runs as root; the deploy user may not signal it, but it is alive all the same.
+        Process holder = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(lock.resolve("pid"), holder.pid() + "\n");
+            Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
+            Files.writeString(lock.resolve("owner"), "owner=root\nbuild=root-run\npid=" + holder.pid() + "\n");
+            Result r = run(sshd, "deploy", target, "--user", user.name(), "--env-file", target.resolveSibling("app.env").toString(),
+                    "--build", "other-user", "--lock-wait", "1s", "--digest", "api=" + host.image("app-api", "v1", "healthy"),
+                    "--digest", "worker=" + host.image("app-worker", "v1", "healthy"));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
+            assertThat(new ObjectMapper().readTree(r.stdout()).at("/hosts/0/lockHolder").asText()).contains("build=root-run");
+            assertThat(r.all()).doesNotContain("took over");
+            assertThat(lock.resolve("owner")).content().contains("build=root-run");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void dockerMissingFromTheHostIsNamedWithThePackageToInstallAndLeavesNoLock() throws Exception {
         Path remoteDir = base.resolve("nodocker");
         Files.createDirectories(remoteDir);
