@@ -26,7 +26,9 @@ import java.util.Map;
  * @param healthCheck     remote command or http(s) URL checked on the host after {@code up -d}, or null
  * @param rollbackAuto    restore the previous env file and {@code up -d} when the update fails after the swap
  * @param keepReleases    releases kept for rollback when pruning images (default 3)
- * @param timeouts        named timeouts: {@code lockWait}, {@code pull}, {@code up}, {@code health}, {@code total}
+ * @param bootstrapPackages Debian packages {@code bootstrap} installs when dpkg does not list them; empty: docker.io
+ *                        and a compose package, each only when its command is missing
+ * @param timeouts        named timeouts: {@code lockWait}, {@code pull}, {@code up}, {@code hook}, {@code health}, {@code total}, {@code lease}
  */
 public record DeployTarget(
         String environment,
@@ -44,5 +46,9 @@ public record DeployTarget(
         String healthCheck,
         boolean rollbackAuto,
         int keepReleases,
-        Map<String, Duration> timeouts) {
+        Map<String, Duration> timeouts,
+        List<String> bootstrapPackages) {
+
+    /** A Debian package name (policy 5.6.1): what bootstrap may hand to apt-get as one word. */
+    public static final java.util.regex.Pattern PACKAGE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 }

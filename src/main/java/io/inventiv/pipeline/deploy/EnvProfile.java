@@ -14,7 +14,8 @@ import java.util.Map;
  * @param baseDir        directory relative paths (the compose file) are resolved against
  * @param variables      in declaration order (defaults may refer to earlier variables)
  * @param release        compose service → image repository template and env-file key
- * @param timeouts       lockWait, pull, up, health, total (defaults filled in)
+ * @param timeouts       lockWait, pull, up, hook, health, total, lease (defaults filled in)
+ * @param bootstrapPackages Debian packages bootstrap installs (empty: docker.io and compose, when missing)
  */
 public record EnvProfile(
         String name,
@@ -35,7 +36,8 @@ public record EnvProfile(
         Template healthCheck,
         boolean rollbackAuto,
         int keepReleases,
-        Map<String, Duration> timeouts) {
+        Map<String, Duration> timeouts,
+        List<String> bootstrapPackages) {
 
     /** A compose service the release owns: which repository it runs and the env-file key of its reference. */
     public record ReleaseService(Template image, String envKey) {

@@ -166,7 +166,7 @@ public final class ProfileLoader {
         }
         return new EnvProfile(y.name(), source, baseDir, List.copyOf(variables), List.copyOf(hosts), port, user,
                 candidates, hostKey, remoteDir, secretsDir, composeFile, release, preDeploy, cert, health,
-                rollbackAuto, keep, timeouts(y.timeouts()));
+                rollbackAuto, keep, timeouts(y.timeouts()), bootstrapPackages(y.bootstrap()));
     }
 
     private List<VariableSpec> variables(Map<String, ProfileYaml.Variable> raw) {
@@ -307,6 +307,22 @@ public final class ProfileLoader {
         throw fail("rollback", "'" + raw + "' is neither auto nor off", "use rollback: auto or rollback: \"off\"");
     }
 
+    private List<String> bootstrapPackages(ProfileYaml.Bootstrap raw) {
+        if (raw == null || raw.packages() == null) {
+            return List.of();
+        }
+        if (raw.packages().isEmpty()) {
+            throw fail("bootstrap.packages", "is empty", "name the packages, or leave the key out for docker.io and compose");
+        }
+        for (String p : raw.packages()) {
+            if (p == null || !DeployTarget.PACKAGE_NAME.matcher(p).matches()) {
+                throw fail("bootstrap.packages", "'" + p + "' is not a Debian package name",
+                        "use names as apt-get takes them, e.g. docker.io, docker-compose-v2");
+            }
+        }
+        return List.copyOf(raw.packages());
+    }
+
     private Map<String, Duration> timeouts(Map<String, String> raw) {
         Map<String, Duration> out = new LinkedHashMap<>(DEFAULT_TIMEOUTS);
         if (raw == null) {
@@ -349,6 +365,8 @@ public final class ProfileLoader {
         t.put("hook", Duration.ofMinutes(10));
         t.put("health", Duration.ofMinutes(2));
         t.put("total", Duration.ofMinutes(30));
+        // How long the deploy lock counts as alive without a renewal; the host-side run renews it six times per lease.
+        t.put("lease", Duration.ofSeconds(30));
         return java.util.Collections.unmodifiableMap(t);
     }
 

@@ -214,7 +214,7 @@ final class ProfileResolver {
         if (connectionOnly) {
             return new DeployTarget(profile.name(), List.copyOf(hosts), Integer.parseInt(port), users, hostKey, remoteDir,
                     secretsDir, composeFile, Map.of(), Map.of(), null, null, null, profile.rollbackAuto(),
-                    profile.keepReleases(), profile.timeouts());
+                    profile.keepReleases(), profile.timeouts(), profile.bootstrapPackages());
         }
         if (!Files.isRegularFile(composeFile)) {
             notes.add("remote.composeFile " + composeFile + " does not exist here (yet); deploy needs it");
@@ -222,7 +222,7 @@ final class ProfileResolver {
         return new DeployTarget(profile.name(), List.copyOf(hosts), Integer.parseInt(port), users, hostKey, remoteDir,
                 secretsDir, composeFile, Collections.unmodifiableMap(repos), Collections.unmodifiableMap(keys),
                 resolveHook(profile.preDeployHook()), resolveHook(profile.certHook()), resolveHook(profile.healthCheck()),
-                profile.rollbackAuto(), profile.keepReleases(), profile.timeouts());
+                profile.rollbackAuto(), profile.keepReleases(), profile.timeouts(), profile.bootstrapPackages());
     }
 
     /** An explicitly set user is the only candidate; a defaulted one goes first, then the profile's candidates. */

@@ -15,7 +15,8 @@ record ProfileYaml(
         Hooks hooks,
         String rollback,
         Integer keepReleases,
-        LinkedHashMap<String, String> timeouts) {
+        LinkedHashMap<String, String> timeouts,
+        Bootstrap bootstrap) {
 
     record Variable(String kind, String format, Boolean required, @JsonProperty("default") String defaultValue,
                     String composeKey) {
@@ -31,5 +32,8 @@ record ProfileYaml(
     }
 
     record Hooks(String preDeploy, String cert, String healthCheck) {
+    }
+
+    record Bootstrap(List<String> packages) {
     }
 }

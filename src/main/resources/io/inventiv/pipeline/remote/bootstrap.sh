@@ -1,37 +1,64 @@
-# `sh -c THIS bootstrap DEPLOY_USER REMOTE_DIR SECRETS_DIR`: prepares a Debian/Ubuntu VM for
-# deploys, idempotently: docker engine and compose from the distribution's packages when
-# missing, the directories with owner and mode, the deploy user in the docker group.
+# `sh -c THIS bootstrap DEPLOY_USER REMOTE_DIR SECRETS_DIR [PACKAGE...]`: prepares a
+# Debian/Ubuntu VM for deploys, idempotently: docker engine and compose from the distribution's
+# packages when missing, the directories with owner and mode, the deploy user in the docker group.
+# PACKAGEs (the profile's bootstrap.packages) replace the default docker.io + compose choice.
 # Prints "@@changed WHAT" for each change and "@@ok WHAT" for what was already right.
 set -u
 user=$1
 dir=$2
 secrets=$3
+shift 3
 if [ "$(id -u)" = 0 ]; then as_root() { "$@"; }
 elif sudo -n true 2>/dev/null; then as_root() { sudo -n "$@"; }
 else echo "@@error bootstrap needs root or passwordless sudo for $(id -un)"; exit 1; fi
 id "$user" >/dev/null 2>&1 || { echo "@@error no user $user on the host"; exit 1; }
 
+# A fresh VM often runs unattended-upgrades or cloud-init's apt at boot: wait for its lock.
 apt_install() {
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 updated=0
 apt_update() {
-  [ "$updated" = 1 ] || as_root apt-get update -qq >/dev/null
+  [ "$updated" = 1 ] || as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
   updated=1
 }
+installed() {
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+has_compose() {
+  docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1
+}
 
-if command -v docker >/dev/null 2>&1; then echo "@@ok docker"
+if [ $# -gt 0 ]; then
+  # The profile names the packages: install, in one apt-get call, each one dpkg does not list.
+  missing=
+  for p in "$@"; do
+    if installed "$p"; then echo "@@ok package $p"; else missing="$missing $p"; fi
+  done
+  if [ -n "$missing" ]; then
+    # Names are checked by the engine ([a-z0-9][a-z0-9+.-]+): splitting $missing is safe.
+    apt_update && apt_install $missing || { echo "@@error installing$missing failed; check bootstrap.packages"; exit 1; }
+    for p in $missing; do echo "@@changed installed $p"; done
+  fi
+  command -v docker >/dev/null 2>&1 || { echo "@@error no docker command after installing $*; add the docker engine's package to bootstrap.packages"; exit 1; }
+  has_compose || { echo "@@error no compose after installing $*; add a compose package (docker-compose-v2, docker-compose-plugin or docker-compose) to bootstrap.packages"; exit 1; }
+  echo "@@ok docker and compose"
 else
-  apt_update && apt_install docker.io || { echo "@@error installing docker.io failed"; exit 1; }
-  echo "@@changed installed docker.io"
-fi
-if docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1; then echo "@@ok compose"
-else
-  apt_update
-  if apt_install docker-compose-v2 2>/dev/null; then echo "@@changed installed docker-compose-v2"
-  elif apt_install docker-compose-plugin 2>/dev/null; then echo "@@changed installed docker-compose-plugin"
-  elif apt_install docker-compose; then echo "@@changed installed docker-compose"
-  else echo "@@error no compose package could be installed"; exit 1; fi
+  # The default: docker.io and a compose package, each only when its command is missing, so a
+  # host running Docker's own docker-ce packages is left as it is.
+  if command -v docker >/dev/null 2>&1; then echo "@@ok docker"
+  else
+    apt_update && apt_install docker.io || { echo "@@error installing docker.io failed"; exit 1; }
+    echo "@@changed installed docker.io"
+  fi
+  if has_compose; then echo "@@ok compose"
+  else
+    apt_update
+    if apt_install docker-compose-v2 2>/dev/null; then echo "@@changed installed docker-compose-v2"
+    elif apt_install docker-compose-plugin 2>/dev/null; then echo "@@changed installed docker-compose-plugin"
+    elif apt_install docker-compose; then echo "@@changed installed docker-compose"
+    else echo "@@error no compose package could be installed"; exit 1; fi
+  fi
 fi
 
 group=$(id -gn "$user")

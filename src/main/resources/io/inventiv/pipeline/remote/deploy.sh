@@ -71,6 +71,11 @@ fail_after_swap() {
   finish 1
 }
 
+# kill -0 fails with EPERM for another user's process: /proc still shows that it lives.
+alive() {
+  kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
+}
+
 lock_info() {
   tr '\n' ' ' <"$LOCK/owner" 2>/dev/null
 }
@@ -90,8 +95,11 @@ acquire_lock() {
       printf 'owner=%s\nbuild=%s\nrelease=%s\ntime=%s\npid=%s\n' "$(id -un)" "$BUILD" "$RELEASE_ID" \
         "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$MAIN_PID" >"$LOCK/owner"
       # The lease says "still working"; it stops being renewed when this process is gone.
+      # Six renewals per lease (at most one a second), so a late one or two never let it expire.
+      renew_every=$(( LEASE_SECONDS / 6 ))
+      [ "$renew_every" -ge 1 ] || renew_every=1
       ( while kill -0 "$MAIN_PID" 2>/dev/null && [ "$(cat "$LOCK/pid" 2>/dev/null)" = "$MAIN_PID" ]; do
-          write_lease renew; sleep 5
+          write_lease renew; sleep "$renew_every"
         done ) >/dev/null 2>&1 &
       RENEWER=$!
       return 0
@@ -99,7 +107,7 @@ acquire_lock() {
     holder=$(cat "$LOCK/pid" 2>/dev/null)
     # A lock dir still being filled in has no lease yet: its age stands in for one.
     lease=$(cat "$LOCK/lease" 2>/dev/null || echo $(( $(stat -c %Y "$LOCK" 2>/dev/null || now) + LEASE_SECONDS )))
-    if [ "$(now)" -gt "${lease:-0}" ] && { [ -z "$holder" ] || ! kill -0 "$holder" 2>/dev/null; }; then
+    if [ "$(now)" -gt "${lease:-0}" ] && { [ -z "$holder" ] || ! alive "$holder"; }; then
       stale="$STATE/lock.stale.$$"
       if mv "$LOCK" "$stale" 2>/dev/null; then
         say "warn took over a stale lock (lease expired, process gone): $(tr '\n' ' ' <"$stale/owner" 2>/dev/null)"
@@ -158,18 +166,21 @@ health_ok() {
 # One compose call lists the project's containers; docker inspect reads them all at once.
 verify_release() {
   ids=$(compose 60 ps -q 2>/dev/null)
-  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}}' $ids; fi)
+  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}} {{.Config.Image}}' $ids; fi)
   ok=0
   for line in $(printf '%s\n' "$RELEASE" | awk 'NF==3 {print $1 "|" $2 "@" $3}'); do
     svc=${line%%|*}
     want=${line#*|}
-    row=$(printf '%s\n' "$rows" | awk -v s="$svc" '$1 == s {print $2 " " $3; exit}')
+    row=$(printf '%s\n' "$rows" | awk -v s="$svc" '$1 == s {print $2 " " $3 " " $4; exit}')
     if [ -z "$row" ]; then say "error service $svc has no container"; ok=1; continue; fi
-    if [ "${row%% *}" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
-    if docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "${row#* }" | grep -qxF "$want"; then
+    set -- $row
+    if [ "$1" != true ]; then say "error service $svc is not running"; ok=1; continue; fi
+    digests=$(docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$2")
+    if printf '%s\n' "$digests" | grep -qxF "$want"; then
       say "verified $svc $want"
     else
-      say "error service $svc does not run $want"; ok=1
+      # Name what runs instead: the reference compose used and the digests its image is known by.
+      say "error service $svc runs $3 (digests: $(printf '%s' "$digests" | tr '\n' ' ' | sed 's/ *$//;s/^$/none/')), not the promoted $want"; ok=1
     fi
   done
   return $ok
@@ -199,11 +210,11 @@ mkdir -p "$STATE" || finish 1
 acquire_lock || finish 3
 
 say "step checks"
-command -v docker >/dev/null 2>&1 || { say "error docker is not installed on the host; run bootstrap"; audit failed; finish 1; }
+command -v docker >/dev/null 2>&1 || { say "error docker is not installed on the host (no docker on $(id -un)'s PATH $PATH); install the docker.io package (bootstrap does)"; audit failed; finish 1; }
 docker info >/dev/null 2>&1 || { say "error docker does not answer for $(id -un); is the daemon running and the user in the docker group?"; audit failed; finish 1; }
 if docker compose version >/dev/null 2>&1; then COMPOSE_VERSION=2
 elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_VERSION=1
-else say "error neither 'docker compose' nor 'docker-compose' is installed; run bootstrap"; audit failed; finish 1
+else say "error neither 'docker compose' nor 'docker-compose' is installed; install the docker-compose-v2 or docker-compose package (bootstrap does)"; audit failed; finish 1
 fi
 say "compose v$COMPOSE_VERSION"
 [ -d "$REMOTE_DIR" ] && [ -w "$REMOTE_DIR" ] || { say "error $REMOTE_DIR is not a writable directory; run bootstrap"; audit failed; finish 1; }

@@ -7,7 +7,11 @@ set -u
 state=$1
 id=$2
 umask 077
-mkdir -p "$state/runs" || { echo "@@error cannot create $state/runs"; echo "@@exit 1"; exit 1; }
+if ! mkdir -p "$state/runs"; then
+  echo "@@error ${state%/*} is not writable by $(id -un) (cannot create $state/runs); run bootstrap, which creates it owned by the deploy user"
+  echo "@@exit 1"
+  exit 1
+fi
 run="$state/runs/$id"
 alive() { [ -f "$run/pid" ] && [ ! -f "$run/exit" ] && kill -0 "$(cat "$run/pid")" 2>/dev/null; }
 if alive; then

@@ -30,7 +30,7 @@ class ProfileDocsTest {
         StringBuilder timeouts = new StringBuilder("timeouts");
         for (Map.Entry<String, Duration> e : ProfileLoader.DEFAULT_TIMEOUTS.entrySet()) {
             timeouts.append(timeouts.length() > 8 ? ", " : " ").append('`').append(e.getKey()).append("` ")
-                    .append(e.getValue().toMinutes()).append('m');
+                    .append(e.getValue().toSecondsPart() == 0 ? e.getValue().toMinutes() + "m" : e.getValue().toSeconds() + "s");
         }
         assertThat(doc).contains(timeouts.toString());
         assertThat(doc).contains("`keepReleases: " + ProfileLoader.DEFAULT_KEEP_RELEASES + "`");

@@ -103,12 +103,21 @@ class ProfileLoaderTest {
         "bad timeout|timeouts: { health: soon }|'soon' is not a duration",
         "unknown timeout|timeouts: { coffee: 5m }|unknown timeout",
         "keep zero|keepReleases: 0|must be at least 1",
+        "bootstrap package with a space|bootstrap: { packages: [docker.io, 'tree; reboot'] }|'tree; reboot' is not a Debian package name",
+        "bootstrap package list empty|bootstrap: { packages: [] }|bootstrap.packages: is empty",
     })
     void refusesMalformedProfilesNamingTheKey(String why, String override, String message) {
         assertThatThrownBy(() -> ProfileLoader.parse("profile x.yml", replaceTopLevel(MINIMAL, override), null))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("profile x.yml")
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void bootstrapPackagesAreReadAndDefaultToNoneMeaningDockerAndComposeWhenMissing() {
+        assertThat(ProfileLoader.parse("test", MINIMAL, null).bootstrapPackages()).isEmpty();
+        EnvProfile p = ProfileLoader.parse("test", MINIMAL + "bootstrap: { packages: [docker.io, docker-compose-v2] }\n", null);
+        assertThat(p.bootstrapPackages()).containsExactly("docker.io", "docker-compose-v2");
     }
 
     @Test

@@ -88,6 +88,22 @@ class ProfilesTest {
     }
 
     @Test
+    void bootstrapReachesTheHostsWithTheProfilesPackageListAndTheBuiltInsKeepTheDefault() throws Exception {
+        String yaml = "name: pkgs\n"
+                + "variables:\n  HOST: { kind: setting, format: host }\n"
+                + "ssh:\n  hosts: [\"${HOST}\"]\n"
+                + "remote:\n  dir: /srv/app\n  composeFile: compose.yml\n"
+                + "release:\n  api: { image: \"ghcr.io/o/api\", envKey: API_IMAGE }\n"
+                + "bootstrap:\n  packages: [docker.io, docker-compose-v2]\n";
+        Path file = dir.resolve("pkgs.yml");
+        Files.writeString(file, yaml);
+        assertThat(Profiles.resolveConnection(file.toString(), Map.of("HOST", "vm1")).bootstrapPackages())
+                .containsExactly("docker.io", "docker-compose-v2");
+        assertThat(Profiles.resolveConnection("staging", Map.of("STG_REMOTE_HOST", "vm1", "STG_SECRETS_DIR", "/srv/s"))
+                .bootstrapPackages()).isEmpty();
+    }
+
+    @Test
     void anEmptyValueCountsAsMissing() {
         Map<String, String> env = StagingEnv.complete();
         env.put("STG_API_DOMAIN", "");

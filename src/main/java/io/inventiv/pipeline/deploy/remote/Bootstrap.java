@@ -26,7 +26,16 @@ public final class Bootstrap {
         }
         String dir = HostFields.path("remoteDir", target.remoteDir());
         String secrets = target.secretsDir() == null ? "" : HostFields.path("secretsDir", target.secretsDir());
-        ProcessResult r = c.exec(RemoteScripts.shellCommand("bootstrap.sh", "bootstrap", user, dir, secrets),
+        List<String> args = new ArrayList<>(List.of(user, dir, secrets));
+        List<String> packages = target.bootstrapPackages() == null ? List.of() : target.bootstrapPackages();
+        for (String p : packages) {
+            if (!DeployTarget.PACKAGE_NAME.matcher(p).matches()) {
+                throw io.inventiv.pipeline.UsageException.field("bootstrapPackages", "'" + p + "' is not a Debian package name",
+                        "use names as apt-get takes them, e.g. docker.io");
+            }
+            args.add(p);
+        }
+        ProcessResult r = c.exec(RemoteScripts.shellCommand("bootstrap.sh", "bootstrap", args.toArray(String[]::new)),
                 null, Duration.ofMinutes(15), progress);
         List<String> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
+import io.inventiv.pipeline.deploy.ProfileLoader;
 
 /**
  * Everything one host-side run needs, as data: the parameters (each value quoted for the
@@ -19,7 +20,8 @@ import io.inventiv.pipeline.deploy.DeployTarget;
  */
 public final class DeployPlan {
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
-    public static final int LEASE_SECONDS = 30;
+    /** Shorter leases would expire between two renewals (the host renews once a second at most). */
+    static final Duration MIN_LEASE = Duration.ofSeconds(2);
 
     /** A pull token for the host's {@code docker login}; the password reaches the host only inside the upload. */
     public record RegistryLogin(String registry, String username, String password) {
@@ -91,7 +93,7 @@ public final class DeployPlan {
         p.put("SERVICES", String.join(" ", release.services().keySet()));
         Duration wait = lockWait != null ? lockWait : Durations.of(t, "lockWait", DEFAULT_LOCK_WAIT);
         p.put("LOCK_WAIT", Long.toString(wait.toSeconds()));
-        p.put("LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+        p.put("LEASE_SECONDS", Long.toString(lease(t).toSeconds()));
         p.put("PULL_TIMEOUT", Long.toString(Durations.of(t, "pull", Duration.ofMinutes(10)).toSeconds()));
         p.put("UP_TIMEOUT", Long.toString(Durations.of(t, "up", Duration.ofMinutes(5)).toSeconds()));
         p.put("HOOK_TIMEOUT", Long.toString(Durations.of(t, "hook", Duration.ofMinutes(10)).toSeconds()));
@@ -114,6 +116,16 @@ public final class DeployPlan {
         tar.add("upload-complete", "");
         Duration total = Durations.of(t, "total", wait.plus(Duration.ofMinutes(30)));
         return new DeployPlan(kind, id, release, target, Map.copyOf(p), tar.bytes(), total);
+    }
+
+    private static Duration lease(Map<String, Duration> timeouts) {
+        Duration lease = Durations.of(timeouts, "lease", ProfileLoader.DEFAULT_TIMEOUTS.get("lease"));
+        if (lease.compareTo(MIN_LEASE) < 0) {
+            throw UsageException.field("timeouts.lease", lease.toSeconds() + "s is shorter than " + MIN_LEASE.toSeconds() + "s",
+                    "give the lock a lease of at least " + MIN_LEASE.toSeconds() + "s (default "
+                    + ProfileLoader.DEFAULT_TIMEOUTS.get("lease").toSeconds() + "s)");
+        }
+        return lease;
     }
 
     /** Every service the target says the release owns must be in the release, from the same repository. */

@@ -24,7 +24,7 @@ import io.inventiv.pipeline.deploy.DeployTarget;
 public final class TargetFile {
     private static final List<String> KEYS = List.of("environment", "hosts", "host", "port", "userCandidates", "user",
             "hostKey", "remoteDir", "secretsDir", "composeFile", "releaseServices", "imageEnvKeys", "preDeployHook",
-            "certHook", "healthCheck", "rollback", "keepReleases", "timeouts");
+            "certHook", "healthCheck", "rollback", "keepReleases", "timeouts", "bootstrapPackages");
 
     private TargetFile() {
     }
@@ -89,7 +89,19 @@ public final class TargetFile {
                 text(root, "healthCheck"),
                 rollback.equals("auto"),
                 root.path("keepReleases").asInt(3),
-                timeouts);
+                timeouts,
+                packages(root));
+    }
+
+    private static List<String> packages(JsonNode root) {
+        List<String> packages = strings(root, "bootstrapPackages");
+        for (String p : packages) {
+            if (!DeployTarget.PACKAGE_NAME.matcher(p).matches()) {
+                throw UsageException.field("--target bootstrapPackages", "'" + p + "' is not a Debian package name",
+                        "use names as apt-get takes them, e.g. docker.io, docker-compose-v2");
+            }
+        }
+        return List.copyOf(packages);
     }
 
     private static String text(JsonNode root, String key) {

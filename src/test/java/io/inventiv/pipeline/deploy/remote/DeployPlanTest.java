@@ -22,7 +22,7 @@ class DeployPlanTest {
         return new DeployTarget("staging", List.of("vm1"), 22, List.of("ubuntu"), null, remoteDir, "/opt/app/secrets",
                 Path.of("deploy/docker-compose.yml"), Map.of("api", "ghcr.io/o/app-api", "worker", "ghcr.io/o/app-worker"),
                 Map.of("api", "API_IMAGE", "worker", "WORKER_IMAGE"), null, null, "https://api.example.com/health",
-                true, 3, Map.of("lockWait", Duration.ofMinutes(10)));
+                true, 3, Map.of("lockWait", Duration.ofMinutes(10)), List.of());
     }
 
     static Release release(String api, String worker) {
@@ -38,6 +38,25 @@ class DeployPlanTest {
         assertThat(a.runId()).isEqualTo("deploy-" + a.releaseId());
         assertThat(a.params()).containsEntry("LOCK_WAIT", "600").containsEntry("ROLLBACK_AUTO", "1")
                 .containsEntry("SERVICES", "api worker").containsEntry("COMPOSE_NAME", "docker-compose.yml");
+    }
+
+    @Test
+    void theLockLeaseIsTheLeaseTimeoutThirtySecondsByDefaultAndAtLeastTwo() {
+        DeployPlan byDefault = DeployPlan.deploy(target("/opt/app"), release(API, WORKER), "", "", Map.of(), "b", null, null);
+        assertThat(byDefault.params()).containsEntry("LEASE_SECONDS", "30");
+        DeployPlan shortLease = DeployPlan.deploy(withTimeouts(Map.of("lease", Duration.ofSeconds(3))), release(API, WORKER),
+                "", "", Map.of(), "b", null, null);
+        assertThat(shortLease.params()).containsEntry("LEASE_SECONDS", "3");
+        assertThatThrownBy(() -> DeployPlan.deploy(withTimeouts(Map.of("lease", Duration.ofSeconds(1))), release(API, WORKER),
+                "", "", Map.of(), "b", null, null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("timeouts.lease:").hasMessageContaining("at least 2s");
+    }
+
+    static DeployTarget withTimeouts(Map<String, Duration> timeouts) {
+        DeployTarget t = target("/opt/app");
+        return new DeployTarget(t.environment(), t.hosts(), t.port(), t.userCandidates(), t.hostKey(), t.remoteDir(),
+                t.secretsDir(), t.composeFile(), t.releaseServices(), t.imageEnvKeys(), t.preDeployHook(), t.certHook(),
+                t.healthCheck(), t.rollbackAuto(), t.keepReleases(), timeouts, t.bootstrapPackages());
     }
 
     @Test
