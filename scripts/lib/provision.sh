@@ -4,7 +4,7 @@
 # openjdk-17-jdk-headless: Debian's maven brings only a JRE, and the engine jar is compiled here.
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip putty-tools openjdk-17-jdk-headless)
+  python3 unzip putty-tools openjdk-17-jdk-headless curl)
 
 provision_test_tools() {
   local missing=()
@@ -45,4 +45,26 @@ provision_arm64_busybox() {
   dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/x"
   mv "$tmp/x/bin/busybox" "$dir/bin/busybox"
   rm -rf "$tmp"
+}
+
+# Compose v2 (the VMs' `docker compose`) for the tests that prove the engine against it. Debian
+# bookworm has only v1; trixie's static plugin is extracted, not installed, so bookworm's v1
+# `docker-compose` stays what the other tests run. Same path as the tests' ComposeV2 fixture.
+COMPOSE_V2_DEB_URL=http://deb.debian.org/debian/pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb
+COMPOSE_V2_DEB_SHA256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
+provision_compose_v2() {
+  local dir="${INVENTIV_COMPOSE_V2_DIR:-/opt/inventiv-test/compose-v2}"
+  [ -x "$dir/usr/libexec/docker/cli-plugins/docker-compose" ] && return 0
+  [ "$(uname -m)" = x86_64 ] || { echo "compose v2: the pinned .deb is amd64; this machine is $(uname -m)" >&2; return 2; }
+  local tmp; tmp=$(mktemp -d)
+  curl -fsSL --retry 3 -o "$tmp/compose.deb" "$COMPOSE_V2_DEB_URL" || { rm -rf "$tmp"; return 1; }
+  if ! echo "$COMPOSE_V2_DEB_SHA256  $tmp/compose.deb" | sha256sum -c --status; then
+    echo "compose v2: $COMPOSE_V2_DEB_URL does not have the pinned sha256; refusing it" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  dpkg-deb -x "$tmp/compose.deb" "$tmp/x" && mkdir -p "${dir%/*}" && rm -rf "$dir" && mv "$tmp/x" "$dir"
+  local rc=$?
+  rm -rf "$tmp"
+  return $rc
 }
