@@ -1,0 +1,140 @@
+package io.inventiv.pipeline.deploy.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inventiv.pipeline.deploy.remote.RemoteFixture.Setup;
+import io.inventiv.pipeline.testsupport.ComposeV2;
+import io.inventiv.pipeline.testsupport.EngineProcess.Result;
+import io.inventiv.pipeline.testsupport.SshServer;
+
+/**
+ * A host whose `docker compose` is v2, what the team's VMs run: a second sshd whose sessions get
+ * a DOCKER_CONFIG with the v2 plugin (and v1 `docker-compose` still on the PATH, so the host
+ * script's preference for v2 is what is tested). The same dockerd, registry and images as the
+ * other remote tests.
+ */
+class RemoteComposeV2IT {
+    static RemoteFixture host;
+    static SshServer sshd;
+    static Path dockerConfig;
+
+    @BeforeAll
+    static void start() {
+        host = RemoteFixture.shared();
+        dockerConfig = ComposeV2.dockerConfig(host.work);
+        sshd = SshServer.start(Map.of("DOCKER_HOST", host.docker.host(), "DOCKER_CONFIG", dockerConfig.toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    /** A fixture setup whose target reaches the v2 sshd instead of the shared one. */
+    static Setup setup(String name) throws Exception {
+        Setup s = host.setup(name, "");
+        Files.writeString(s.target(), host.read(s.target())
+                .replaceAll("(?m)^port: .*$", "port: " + sshd.port())
+                .replaceAll("(?m)^hostKey: .*$", "hostKey: \"" + sshd.hostKeyLine() + "\""));
+        return s;
+    }
+
+    static Result run(Map<String, String> env, String command, Setup s, String... more) {
+        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", s.target().toString(),
+                "--identity-file", sshd.clientKey().toString()));
+        argv.addAll(List.of(more));
+        return host.engine(env, argv.toArray(String[]::new));
+    }
+
+    static Result deploy(Setup s, String build, String api, String worker) {
+        return run(Map.of(), "deploy", s, "--env-file", s.env().toString(), "--build", build,
+                "--digest", "api=" + api, "--digest", "worker=" + worker);
+    }
+
+    static JsonNode json(Result r) throws Exception {
+        return new ObjectMapper().readTree(r.stdout());
+    }
+
+    @Test
+    void deploysThroughComposeV2VerifiesTheDigestsRedeploysAsANoOpAndRollsBack() throws Exception {
+        String api1 = host.image("app-api", "v1", "healthy");
+        String api2 = host.image("app-api", "v2", "healthy");
+        String worker1 = host.image("app-worker", "v1", "healthy");
+        Setup s = setup("composev2");
+
+        Result before = run(Map.of(), "status", s);
+        assertThat(before.exitCode()).as(before.all()).isZero();
+        assertThat(json(before).at("/hosts/0/compose").asText()).isEqualTo("v2");
+
+        String token = "pull-token-" + System.nanoTime();
+        Result first = run(Map.of("REGISTRY_USERNAME", "puller", "REGISTRY_PASSWORD", token), "deploy", s,
+                "--env-file", s.env().toString(), "--build", "v2-1", "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+        assertThat(first.exitCode()).as(() -> first.all() + host.runLogs(s.project())).isZero();
+        assertThat(first.all()).doesNotContain(token);
+        assertThat(json(first).at("/hosts/0/verified")).hasSize(2);
+        // The host script chose v2 with v1 on the PATH too.
+        assertThat(host.runLogs(s.project())).contains("@@compose v2").doesNotContain("@@compose v1");
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+        assertThat(host.imageOf(s.project(), "worker")).isEqualTo(worker1);
+        String proxyId = host.containerId(s.project(), "proxy");
+        assertThat(proxyId).isNotEmpty();
+        // v2 names its containers project-service-N (v1: project_service_N): made by v2 for real.
+        assertThat(host.images.docker(List.of("inspect", "-f", "{{.Name}}", host.containerId(s.project(), "api"))).strip())
+                .isEqualTo("/" + RemoteFixture.projectName(s.project()) + "-api-1");
+        assertThat(host.read(dockerConfig.resolve("config.json"))).contains(api1.substring(0, api1.indexOf('/')));
+        assertThat(dockerConfig.resolve("cli-plugins/docker-compose")).isSymbolicLink();
+
+        String apiId = host.containerId(s.project(), "api");
+        String workerId = host.containerId(s.project(), "worker");
+        Result again = deploy(s, "v2-2", api1, worker1);
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(host.containerId(s.project(), "api")).isEqualTo(apiId);
+        assertThat(host.containerId(s.project(), "worker")).isEqualTo(workerId);
+        assertThat(host.containerId(s.project(), "proxy")).isEqualTo(proxyId);
+
+        Result next = deploy(s, "v2-3", api2, worker1);
+        assertThat(next.exitCode()).as(next.all()).isZero();
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api2);
+        assertThat(host.containerId(s.project(), "worker")).isEqualTo(workerId);
+
+        Result logs = run(Map.of(), "logs", s, "--service", "api", "--tail", "5");
+        assertThat(logs.exitCode()).as(logs.all()).isZero();
+        assertThat(json(logs).at("/hosts/0/lines").toString()).contains("v2");
+
+        Result back = run(Map.of(), "rollback", s, "--build", "v2-back");
+        assertThat(back.exitCode()).as(back.all()).isZero();
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+        assertThat(host.containerId(s.project(), "proxy")).isEqualTo(proxyId);
+
+        Result status = run(Map.of(), "status", s, "--audit-lines", "10");
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        JsonNode h = json(status).at("/hosts/0");
+        assertThat(h.get("compose").asText()).isEqualTo("v2");
+        assertThat(h.get("containers")).hasSize(3);
+        for (JsonNode c : h.get("containers")) {
+            if (c.get("service").asText().equals("api")) {
+                assertThat(c.get("image").asText()).isEqualTo(api1);
+                assertThat(c.get("state").asText()).isEqualTo("running");
+            }
+        }
+        List<AuditEntry> audit = AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log")));
+        assertThat(audit).extracting(AuditEntry::result).containsExactly("ok", "ok", "ok", "ok");
+        assertThat(audit).extracting(AuditEntry::build).containsExactly("v2-1", "v2-2", "v2-3", "v2-back");
+        assertThat(s.project().resolve(".inventiv/lock")).doesNotExist();
+    }
+}
