@@ -162,11 +162,18 @@ health_ok() {
   esac
 }
 
+# The project's service containers, stopped ones too: v1's `ps` lists those by default, v2's only
+# with --all, which adds one-off `run` containers (their label drops them where it matters).
+project_containers() {
+  if [ "$COMPOSE_VERSION" = 2 ]; then compose 60 ps --all -q; else compose 60 ps -q; fi
+}
+
 # Each release service must run, from an image whose repo digests include the promoted one.
 # One compose call lists the project's containers; docker inspect reads them all at once.
 verify_release() {
-  ids=$(compose 60 ps -q 2>/dev/null)
-  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}} {{.Config.Image}}' $ids; fi)
+  ids=$(project_containers 2>/dev/null)
+  rows=$(if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}} {{.Config.Image}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids \
+    | awk '$5 != "True" {print $1, $2, $3, $4}'; fi)
   ok=0
   for line in $(printf '%s\n' "$RELEASE" | awk 'NF==3 {print $1 "|" $2 "@" $3}'); do
     svc=${line%%|*}

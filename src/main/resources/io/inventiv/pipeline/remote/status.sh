@@ -5,17 +5,20 @@ dir=$1
 compose_name=$2
 lines=$3
 echo "@@host $(hostname) $(id -un)"
-if docker compose version >/dev/null 2>&1; then compose() { docker compose -f "$compose_name" "$@"; }; echo "@@compose v2"
-elif command -v docker-compose >/dev/null 2>&1; then compose() { docker-compose -f "$compose_name" "$@"; }; echo "@@compose v1"
+# Stopped service containers too: v1's `ps` lists them by default, v2's only with --all (which adds
+# one-off `run` containers, dropped below by their label).
+if docker compose version >/dev/null 2>&1; then compose() { docker compose -f "$compose_name" "$@"; }; all=--all; echo "@@compose v2"
+elif command -v docker-compose >/dev/null 2>&1; then compose() { docker-compose -f "$compose_name" "$@"; }; all=; echo "@@compose v1"
 else echo "@@compose none"; fi
 if ! command -v docker >/dev/null 2>&1; then echo "@@docker none"
 elif ! docker info >/dev/null 2>&1; then echo "@@docker unreachable"
 else echo "@@docker ok"; fi
 if [ -f "$dir/$compose_name" ] && command -v compose >/dev/null 2>&1; then
   cd "$dir" || exit 1
-  for id in $(compose ps -q 2>/dev/null); do
-    docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}} {{.Config.Image}} {{.Image}}' "$id" 2>/dev/null \
-      | while read -r svc cid state image imageid; do
+  for id in $(compose ps $all -q 2>/dev/null); do
+    docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}} {{.Config.Image}} {{.Image}} {{index .Config.Labels "com.docker.compose.oneoff"}}' "$id" 2>/dev/null \
+      | while read -r svc cid state image imageid oneoff; do
+          [ "$oneoff" = True ] && continue
           digests=$(docker image inspect -f '{{join .RepoDigests ","}}' "$imageid" 2>/dev/null)
           echo "@@container $svc $cid $state $image ${digests:--}"
         done

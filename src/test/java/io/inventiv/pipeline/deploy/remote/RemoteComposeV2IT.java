@@ -137,4 +137,35 @@ class RemoteComposeV2IT {
         assertThat(audit).extracting(AuditEntry::build).containsExactly("v2-1", "v2-2", "v2-3", "v2-back");
         assertThat(s.project().resolve(".inventiv/lock")).doesNotExist();
     }
+
+    /**
+     * v2's `ps` lists only running containers unless --all (v1's lists stopped ones too): a
+     * release service whose container stopped is named "not running" (not "has no container"),
+     * the rollback brings the previous release back, and status still lists a stopped service.
+     */
+    @Test
+    void aStoppedReleaseServiceIsNamedNotRunningAndStatusStillListsItUnderV2() throws Exception {
+        String api1 = host.image("app-api", "v1", "healthy");
+        String worker1 = host.image("app-worker", "v1", "healthy");
+        Setup s = setup("composev2stopped");
+        Result good = deploy(s, "good", api1, worker1);
+        assertThat(good.exitCode()).as(() -> good.all() + host.runLogs(s.project())).isZero();
+
+        Result exits = deploy(s, "exits", host.image("app-api", "exits", "exits"), worker1);
+        assertThat(exits.exitCode()).as(exits.all()).isEqualTo(1);
+        assertThat(json(exits).get("result").asText()).isEqualTo("rolled-back");
+        assertThat(json(exits).at("/hosts/0/errors").toString()).contains("service api is not running")
+                .doesNotContain("has no container");
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+
+        host.images.docker(List.of("stop", "-t", "1", host.containerId(s.project(), "worker")));
+        Result status = run(Map.of(), "status", s);
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        JsonNode h = json(status).at("/hosts/0");
+        assertThat(h.get("compose").asText()).isEqualTo("v2");
+        Map<String, String> states = new java.util.TreeMap<>();
+        h.get("containers").forEach(c -> states.put(c.get("service").asText(), c.get("state").asText()));
+        assertThat(states).containsExactly(Map.entry("api", "running"), Map.entry("proxy", "running"),
+                Map.entry("worker", "exited"));
+    }
 }

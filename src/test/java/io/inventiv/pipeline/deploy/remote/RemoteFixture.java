@@ -34,10 +34,11 @@ final class RemoteFixture implements AutoCloseable {
 
     private final Map<String, String> built = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** repo:marker built once per JVM: healthy, unhealthy or broken (cannot start). */
+    /** repo:marker built once per JVM: healthy, unhealthy, broken (cannot start) or exits (stops at once). */
     String image(String repo, String marker, String kind) {
         return built.computeIfAbsent(repo + ":" + marker, k -> switch (kind) {
             case "broken" -> images.buildBroken(repo, marker);
+            case "exits" -> images.buildExiting(repo, marker);
             case "unhealthy" -> images.build(repo, marker, false);
             default -> images.build(repo, marker, true);
         });

@@ -34,15 +34,20 @@ final class TestImages {
 
     /** A running image: busybox, /version holding the marker, /healthy unless unhealthy. */
     String build(String repo, String marker, boolean healthy) {
-        return build(repo, marker, healthy, true);
+        return build(repo, marker, healthy, true, LOOP);
     }
 
     /** An image whose entrypoint does not exist: its container cannot start, so {@code up -d} fails. */
     String buildBroken(String repo, String marker) {
-        return build(repo, marker, false, false);
+        return build(repo, marker, false, false, "[\"/bin/missing\"]");
     }
 
-    private String build(String repo, String marker, boolean healthy, boolean runnable) {
+    /** An image whose container starts and exits at once: {@code up -d} succeeds, the service is not running. */
+    String buildExiting(String repo, String marker) {
+        return build(repo, marker, true, true, "[\"/bin/busybox\",\"true\"]");
+    }
+
+    private String build(String repo, String marker, boolean healthy, boolean runnable, String cmd) {
         try {
             Path ctx = Files.createTempDirectory(work, "img");
             Files.writeString(ctx.resolve("version"), marker + "\n");
@@ -55,7 +60,7 @@ final class TestImages {
                 Files.writeString(ctx.resolve("healthy"), "ok\n");
                 df.append("COPY healthy /healthy\n");
             }
-            df.append("CMD ").append(runnable ? LOOP : "[\"/bin/missing\"]").append('\n');
+            df.append("CMD ").append(cmd).append('\n');
             Files.writeString(ctx.resolve("Dockerfile"), df.toString());
             String tag = registry.host() + "/" + repo + ":" + marker;
             docker(List.of("build", "-q", "--network", "none", "-t", tag, ctx.toString()));
