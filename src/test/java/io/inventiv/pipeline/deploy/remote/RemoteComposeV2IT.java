@@ -76,6 +76,9 @@ class RemoteComposeV2IT {
         String api2 = host.image("app-api", "v2", "healthy");
         String worker1 = host.image("app-worker", "v1", "healthy");
         Setup s = setup("composev2");
+        // A hostile value in the form render-env writes: v2 hands it to the container unchanged.
+        String greeting = "$(touch " + host.work.resolve("pwned-v2") + ") `id` \"q\" $HOME # not a comment";
+        RemoteFixture.write(s.env(), "GREETING='" + greeting + "'\n");
 
         Result before = run(Map.of(), "status", s);
         assertThat(before.exitCode()).as(before.all()).isZero();
@@ -91,6 +94,9 @@ class RemoteComposeV2IT {
         assertThat(host.runLogs(s.project())).contains("@@compose v2").doesNotContain("@@compose v1");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
         assertThat(host.imageOf(s.project(), "worker")).isEqualTo(worker1);
+        assertThat(host.images.docker(List.of("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}",
+                host.containerId(s.project(), "api"))).lines()).contains("GREETING=" + greeting);
+        assertThat(host.work.resolve("pwned-v2")).doesNotExist();
         String proxyId = host.containerId(s.project(), "proxy");
         assertThat(proxyId).isNotEmpty();
         // v2 names its containers project-service-N (v1: project_service_N): made by v2 for real.
