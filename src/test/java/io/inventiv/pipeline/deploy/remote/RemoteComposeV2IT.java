@@ -48,10 +48,15 @@ class RemoteComposeV2IT {
     /** A fixture setup whose target reaches the v2 sshd instead of the shared one. */
     static Setup setup(String name) throws Exception {
         Setup s = host.setup(name, "");
-        Files.writeString(s.target(), host.read(s.target())
-                .replaceAll("(?m)^port: .*$", "port: " + sshd.port())
-                .replaceAll("(?m)^hostKey: .*$", "hostKey: \"" + sshd.hostKeyLine() + "\""));
+        Files.writeString(s.target(), viaV2(s.target()));
         return s;
+    }
+
+    /** The target's text, pointed at the v2 sshd. */
+    static String viaV2(Path target) {
+        return host.read(target)
+                .replaceAll("(?m)^port: .*$", "port: " + sshd.port())
+                .replaceAll("(?m)^hostKey: .*$", "hostKey: \"" + sshd.hostKeyLine() + "\"");
     }
 
     static Result run(Map<String, String> env, String command, Setup s, String... more) {
@@ -173,5 +178,33 @@ class RemoteComposeV2IT {
         h.get("containers").forEach(c -> states.put(c.get("service").asText(), c.get("state").asText()));
         assertThat(states).containsExactly(Map.entry("api", "running"), Map.entry("proxy", "running"),
                 Map.entry("worker", "exited"));
+    }
+
+    /**
+     * A host that ran its deploys with v1 and then gets v2: v2 names the project as v1 did, so the
+     * next deploy replaces the project's containers instead of starting a second set beside them.
+     */
+    @Test
+    void aHostMovingFromV1ToV2KeepsOneSetOfContainers() throws Exception {
+        String api1 = host.image("app-api", "v1", "healthy");
+        String api2 = host.image("app-api", "v2", "healthy");
+        String worker1 = host.image("app-worker", "v1", "healthy");
+        Setup s = host.setup("vonetotwo", "");
+        Result v1 = host.remote("deploy", s.target(), "--env-file", s.env().toString(), "--build", "on-v1",
+                "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+        assertThat(v1.exitCode()).as(() -> v1.all() + host.runLogs(s.project())).isZero();
+        assertThat(host.runLogs(s.project())).contains("@@compose v1");
+
+        Path v2Target = RemoteFixture.write(s.local().resolve("target-v2.yml"), viaV2(s.target()));
+        Result v2 = run(Map.of(), "deploy", new Setup(s.local(), s.project(), v2Target, s.env()), "--env-file",
+                s.env().toString(), "--build", "on-v2", "--digest", "api=" + api2, "--digest", "worker=" + worker1);
+        assertThat(v2.exitCode()).as(() -> v2.all() + host.runLogs(s.project())).isZero();
+        assertThat(host.runLogs(s.project())).contains("@@compose v2");
+        String all = host.images.docker(List.of("ps", "-aq", "--filter",
+                "label=com.docker.compose.project=" + RemoteFixture.projectName(s.project()))).strip();
+        assertThat(all.lines()).hasSize(3);
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api2);
+        assertThat(AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log"))))
+                .extracting(AuditEntry::result).containsExactly("ok", "ok");
     }
 }
