@@ -135,7 +135,11 @@ install_file() {
 save_previous() {
   mkdir -p "$RUN/previous"
   [ -f "$REMOTE_DIR/.env" ] && cp -p "$REMOTE_DIR/.env" "$RUN/previous/env"
-  [ -f "$REMOTE_DIR/$COMPOSE_NAME" ] && cp -p "$REMOTE_DIR/$COMPOSE_NAME" "$RUN/previous/compose"
+  # The compose file the last good deploy ran, under the name it had then: the profile may have
+  # renamed it since, and a rollback must bring back what ran, under the name compose now reads.
+  last=$(cat "$STATE/compose-name" 2>/dev/null) || last=
+  { [ -n "$last" ] && [ -f "$REMOTE_DIR/$last" ]; } || last=$COMPOSE_NAME
+  [ -f "$REMOTE_DIR/$last" ] && cp -p "$REMOTE_DIR/$last" "$RUN/previous/compose"
   return 0
 }
 
@@ -276,6 +280,7 @@ fi
 mkdir -p "$STATE/releases/$RELEASE_ID"
 install_file "$REMOTE_DIR/.env" "$STATE/releases/$RELEASE_ID/env"
 install_file "$REMOTE_DIR/$COMPOSE_NAME" "$STATE/releases/$RELEASE_ID/compose"
+printf '%s\n' "$COMPOSE_NAME" >"$STATE/compose-name"
 audit ok
 say "step prune"
 prune_images

@@ -87,6 +87,29 @@ class RemoteVerifyIT {
     }
 
     @Test
+    void aRollbackAfterTheComposeFileWasRenamedRunsTheComposeFileOfThePreviousRelease() throws Exception {
+        Setup s = host.setup("renamed", "");
+        Result first = deploy(s, s.target(), "r1", api1);
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        String composeBefore = host.read(s.project().resolve("docker-compose.yml"));
+
+        // The profile now names its compose file compose.yaml, and that file pins api elsewhere:
+        // the verification fails, and the rollback must run what ran before, not the new file.
+        String original = host.read(s.local().resolve("docker-compose.yml"));
+        Files.createDirectories(s.local().resolve("renamed"));
+        Files.writeString(s.local().resolve("renamed/compose.yaml"), original.replace("image: ${API_IMAGE}", "image: " + apiPinned));
+        Path renamed = s.local().resolve("renamed.yml");
+        Files.writeString(renamed, host.read(s.target())
+                .replace("composeFile: docker-compose.yml", "composeFile: renamed/compose.yaml"));
+        Result bad = deploy(s, renamed, "r2", api2);
+
+        assertThat(bad.exitCode()).as(bad.all()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("rolled back to the previous release");
+        assertThat(host.read(s.project().resolve("compose.yaml"))).isEqualTo(composeBefore);
+        assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
+    }
+
+    @Test
     void aServiceDroppedFromTheComposeFileIsRemovedAndServicesTheReleaseDoesNotOwnAreLeftAlone() throws Exception {
         Setup s = host.setup("orphans", "");
         String original = host.read(s.local().resolve("docker-compose.yml"));
