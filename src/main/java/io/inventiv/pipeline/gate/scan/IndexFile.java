@@ -1,0 +1,163 @@
+package io.inventiv.pipeline.gate.scan;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The entries of a git index file (format versions 2, 3 and 4, SHA-1), parsed in-process: what
+ * {@code git ls-files --stage} prints, without starting git and copying its output through a
+ * pipe. Regular files only (symlinks and submodules are never read), each path once (an
+ * unmerged path has one entry per stage). Anything this reader does not fully understand
+ * (a split or sparse index, a truncated file, an unknown version) gives null, and the caller
+ * asks git instead.
+ */
+final class IndexFile {
+    private static final int HASH = 20;
+    private static final int HEADER = 12;
+    /** ctime, mtime, dev, ino, mode, uid, gid, size (4 bytes each), then the object id. */
+    private static final int MODE_AT = 24;
+    private static final int FLAGS_AT = 40 + HASH;
+    private static final int EXTENDED = 0x4000;
+    private static final int NAME_MASK = 0xFFF;
+    private static final int TYPE_REGULAR = 0b1000;
+
+    private IndexFile() {
+    }
+
+    /** The regular files under {@code prefix} ("" or ending in '/'), relative to it, in index order. */
+    static List<String> parse(byte[] b, String prefix) {
+        try {
+            return entries(b, prefix.getBytes(StandardCharsets.UTF_8));
+        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+            return null; // truncated or corrupt: git reports that better
+        }
+    }
+
+    private static List<String> entries(byte[] b, byte[] prefix) {
+        if (b.length < HEADER + HASH || b[0] != 'D' || b[1] != 'I' || b[2] != 'R' || b[3] != 'C') {
+            return null;
+        }
+        int version = int32(b, 4);
+        int count = int32(b, 8);
+        if (version < 2 || version > 4 || count < 0) {
+            return null;
+        }
+        int end = b.length - HASH;
+        List<String> files = new ArrayList<>(count);
+        byte[] name = new byte[256];
+        int nameLength = 0;
+        byte[] last = null;
+        int p = HEADER;
+        for (int e = 0; e < count; e++) {
+            int start = p;
+            int mode = int32(b, p + MODE_AT);
+            int flags = uint16(b, p + FLAGS_AT);
+            p += FLAGS_AT + 2;
+            if ((flags & EXTENDED) != 0) {
+                if (version < 3) {
+                    return null;
+                }
+                p += 2;
+            }
+            if (version == 4) {
+                // The path is the previous one, minus its last `strip` bytes, plus a NUL-terminated suffix.
+                int c = b[p++] & 0xff;
+                long strip = c & 127;
+                while ((c & 128) != 0) {
+                    c = b[p++] & 0xff;
+                    strip = ((strip + 1) << 7) | (c & 127);
+                    if (strip > Integer.MAX_VALUE) {
+                        return null;
+                    }
+                }
+                if (strip > nameLength) {
+                    return null;
+                }
+                int nul = nul(b, p, end);
+                int keep = nameLength - (int) strip;
+                name = ensure(name, keep + nul - p);
+                System.arraycopy(b, p, name, keep, nul - p);
+                nameLength = keep + nul - p;
+                p = nul + 1;
+            } else {
+                int nul = nul(b, p, end);
+                int length = flags & NAME_MASK;
+                if (length != NAME_MASK && length != nul - p) {
+                    return null;
+                }
+                name = ensure(name, nul - p);
+                System.arraycopy(b, p, name, 0, nul - p);
+                nameLength = nul - p;
+                // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
+                p = start + ((p - start + nameLength + 8) & ~7);
+            }
+            if (p > end) {
+                return null;
+            }
+            int type = mode >>> 12;
+            if (type != TYPE_REGULAR && type != 0b1010 && type != 0b1110) {
+                return null; // a sparse directory entry, or something newer than this reader
+            }
+            if (type == TYPE_REGULAR && nameLength > prefix.length && startsWith(name, prefix)
+                    && (last == null || !Arrays.equals(last, 0, last.length, name, prefix.length, nameLength))) {
+                last = Arrays.copyOfRange(name, prefix.length, nameLength);
+                files.add(new String(last, StandardCharsets.UTF_8));
+            }
+        }
+        return extensionsUnderstood(b, p, end) ? files : null;
+    }
+
+    /** Whether every extension after the entries is one that does not change them. */
+    private static boolean extensionsUnderstood(byte[] b, int p, int end) {
+        while (p < end) {
+            if (p + 8 > end) {
+                return false;
+            }
+            // Upper-case signatures (TREE, REUC, UNTR, ...) are caches a reader may ignore; the others
+            // ("link" of a split index, "sdir" of a sparse one) change what the entries mean.
+            if (b[p] < 'A' || b[p] > 'Z') {
+                return false;
+            }
+            long length = int32(b, p + 4) & 0xFFFFFFFFL;
+            if (p + 8 + length > end) {
+                return false;
+            }
+            p += 8 + (int) length;
+        }
+        return p == end;
+    }
+
+    private static boolean startsWith(byte[] name, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (name[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int nul(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end && b[i] != 0) {
+            i++;
+        }
+        if (i == end) {
+            throw new ArrayIndexOutOfBoundsException("no NUL before the index checksum");
+        }
+        return i;
+    }
+
+    private static byte[] ensure(byte[] buf, int size) {
+        return buf.length >= size ? buf : Arrays.copyOf(buf, Math.max(size, buf.length * 2));
+    }
+
+    private static int int32(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    private static int uint16(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
+    }
+}

@@ -1,0 +1,78 @@
+package io.inventiv.pipeline.gate.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SWAR prefilter against the obvious byte-by-byte search: on text dense in the pairs' bytes
+ * and their one-bit neighbours ('h'/'i' share a test; the short zero-byte test may flag the byte
+ * above a hit), every pair is found at every offset, and every extra candidate is harmless.
+ */
+class AnchorScanTest {
+    private static final String[] PAIRS = {"BE", "Y-", "gh", "gi", "IA"};
+
+    private static List<Integer> reference(byte[] b, int from, int to, int hi) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = from; i < to && i + 1 < hi; i++) {
+            String pair = new String(b, i, 2, StandardCharsets.ISO_8859_1);
+            if (List.of(PAIRS).contains(pair)) {
+                at.add(i);
+            }
+        }
+        return at;
+    }
+
+    /** All candidates of [from, to), over as many passes as the candidate array needs. */
+    private static TreeSet<Integer> candidates(byte[] b, int from, int to, int hi) {
+        AnchorScan.Candidates found = new AnchorScan.Candidates();
+        TreeSet<Integer> all = new TreeSet<>();
+        int pos = from;
+        while (pos < to) {
+            pos = AnchorScan.find(b, pos, to, hi, found);
+            for (int k = 0; k < found.count; k++) {
+                all.add(found.at[k]);
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void everyPairIsFoundAtEveryOffsetOfDenseRandomText() {
+        // The pairs' bytes, their one-bit neighbours (C D F X Z , f i j H @ J), NUL and high bytes.
+        byte[] alphabet = "BEYgh-iIACDFXZ,fjH@J \n".getBytes(StandardCharsets.ISO_8859_1);
+        Random random = new Random(42);
+        for (int round = 0; round < 400; round++) {
+            byte[] b = new byte[1 + random.nextInt(300)];
+            for (int i = 0; i < b.length; i++) {
+                int r = random.nextInt(alphabet.length + 2);
+                b[i] = r < alphabet.length ? alphabet[r] : r == alphabet.length ? 0 : (byte) 0xC7;
+            }
+            int from = random.nextInt(b.length);
+            int to = from + random.nextInt(b.length - from + 1);
+            int hi = to + random.nextInt(b.length - to + 1);
+            TreeSet<Integer> found = candidates(b, from, to, hi);
+            List<Integer> expected = reference(b, from, to, hi);
+            assertThat(found).as("round %d", round).containsAll(expected);
+            for (int c : found) {
+                assertThat(c).isBetween(from, to - 1);
+                // An extra candidate sits right above a true one (a borrow), never elsewhere.
+                assertThat(expected.contains(c) || found.contains(c - 1)).as("candidate %d in round %d", c, round).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPairOnTheLastByteBeforeTheLimitIsSeenOnlyWhenItsSecondByteIsReadable() {
+        byte[] b = "xxxxxxxxxxxxxxxgh".getBytes(StandardCharsets.US_ASCII);
+        assertThat(candidates(b, 0, b.length, b.length)).containsExactly(15);
+        assertThat(candidates(b, 0, 16, b.length)).as("the anchor inside [from, to), its pair beyond").containsExactly(15);
+        assertThat(candidates(b, 0, 16, 16)).as("the second byte beyond hi").isEmpty();
+    }
+}
