@@ -21,7 +21,11 @@ final class IndexFile {
     private static final int FLAGS_AT = 40 + HASH;
     private static final int EXTENDED = 0x4000;
     private static final int NAME_MASK = 0xFFF;
+    private static final int STAGE_MASK = 0x3000;
+    /** The object type in a mode's top four bits: 100644/100755, 120000, 160000. */
     private static final int TYPE_REGULAR = 0b1000;
+    private static final int TYPE_SYMLINK = 0b1010;
+    private static final int TYPE_GITLINK = 0b1110;
 
     private IndexFile() {
     }
@@ -46,9 +50,9 @@ final class IndexFile {
         }
         int end = b.length - HASH;
         List<String> files = new ArrayList<>(count);
-        byte[] name = new byte[256];
-        int nameLength = 0;
-        byte[] last = null;
+        byte[] previous = new byte[256]; // version 4 names are deltas on the previous one
+        int previousLength = 0;
+        String lastUnmerged = null;
         int p = HEADER;
         for (int e = 0; e < count; e++) {
             int start = p;
@@ -61,6 +65,9 @@ final class IndexFile {
                 }
                 p += 2;
             }
+            byte[] name;
+            int nameAt;
+            int nameLength;
             if (version == 4) {
                 // The path is the previous one, minus its last `strip` bytes, plus a NUL-terminated suffix.
                 int c = b[p++] & 0xff;
@@ -72,38 +79,48 @@ final class IndexFile {
                         return null;
                     }
                 }
-                if (strip > nameLength) {
+                if (strip > previousLength) {
                     return null;
                 }
                 int nul = nul(b, p, end);
-                int keep = nameLength - (int) strip;
-                name = ensure(name, keep + nul - p);
-                System.arraycopy(b, p, name, keep, nul - p);
-                nameLength = keep + nul - p;
+                int keep = previousLength - (int) strip;
+                previous = ensure(previous, keep + nul - p);
+                System.arraycopy(b, p, previous, keep, nul - p);
+                previousLength = keep + nul - p;
                 p = nul + 1;
+                name = previous;
+                nameAt = 0;
+                nameLength = previousLength;
             } else {
-                int nul = nul(b, p, end);
+                // The length field saves a search for the NUL unless the name is 4095 bytes or longer.
                 int length = flags & NAME_MASK;
-                if (length != NAME_MASK && length != nul - p) {
+                if (length == NAME_MASK) {
+                    length = nul(b, p, end) - p;
+                } else if (p + length >= end || b[p + length] != 0) {
                     return null;
                 }
-                name = ensure(name, nul - p);
-                System.arraycopy(b, p, name, 0, nul - p);
-                nameLength = nul - p;
+                name = b;
+                nameAt = p;
+                nameLength = length;
                 // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
-                p = start + ((p - start + nameLength + 8) & ~7);
+                p = start + ((p - start + length + 8) & ~7);
             }
             if (p > end) {
                 return null;
             }
             int type = mode >>> 12;
-            if (type != TYPE_REGULAR && type != 0b1010 && type != 0b1110) {
+            if (type != TYPE_REGULAR && type != TYPE_SYMLINK && type != TYPE_GITLINK) {
                 return null; // a sparse directory entry, or something newer than this reader
             }
-            if (type == TYPE_REGULAR && nameLength > prefix.length && startsWith(name, prefix)
-                    && (last == null || !Arrays.equals(last, 0, last.length, name, prefix.length, nameLength))) {
-                last = Arrays.copyOfRange(name, prefix.length, nameLength);
-                files.add(new String(last, StandardCharsets.UTF_8));
+            if (type != TYPE_REGULAR || nameLength <= prefix.length || !startsWith(name, nameAt, prefix)) {
+                continue;
+            }
+            String path = new String(name, nameAt + prefix.length, nameLength - prefix.length, StandardCharsets.UTF_8);
+            if ((flags & STAGE_MASK) == 0) {
+                files.add(path);
+            } else if (!path.equals(lastUnmerged)) {
+                files.add(path); // an unmerged path has one entry per stage, next to each other
+                lastUnmerged = path;
             }
         }
         return extensionsUnderstood(b, p, end) ? files : null;
@@ -129,9 +146,9 @@ final class IndexFile {
         return p == end;
     }
 
-    private static boolean startsWith(byte[] name, byte[] prefix) {
+    private static boolean startsWith(byte[] name, int at, byte[] prefix) {
         for (int i = 0; i < prefix.length; i++) {
-            if (name[i] != prefix[i]) {
+            if (name[at + i] != prefix[i]) {
                 return false;
             }
         }

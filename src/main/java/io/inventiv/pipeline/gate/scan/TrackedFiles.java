@@ -1,6 +1,7 @@
 package io.inventiv.pipeline.gate.scan;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +54,16 @@ public final class TrackedFiles {
         if (tree == null) {
             return null;
         }
-        try {
-            return IndexFile.parse(Files.readAllBytes(tree.index()), tree.prefix());
-        } catch (java.nio.file.NoSuchFileException e) {
+        if (!Files.exists(tree.index())) {
             return List.of(); // a repository where nothing was ever added has no index yet
-        } catch (IOException e) {
+        }
+        // RandomAccessFile, as the scanner reads files: Files.readAllBytes would load and
+        // initialise the FileChannel classes for this one file.
+        try (RandomAccessFile in = new RandomAccessFile(tree.index().toString(), "r")) {
+            byte[] index = new byte[Math.toIntExact(in.length())];
+            in.readFully(index);
+            return IndexFile.parse(index, tree.prefix());
+        } catch (IOException | ArithmeticException e) {
             return null;
         }
     }

@@ -1,6 +1,8 @@
 package io.inventiv.pipeline.gate.scan;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,6 +31,8 @@ record WorkTree(Path root, Path index, String prefix) {
     /** Configuration that changes which files the index describes, or how it is read. */
     private static final String[] UNUSUAL_CONFIG = {"worktree", "objectformat", "include"};
     private static final String GITDIR_FILE_PREFIX = "gitdir: ";
+    /** A .git file, commondir or config longer than this is not the common layout. */
+    private static final long MAX_SMALL_FILE = 1024 * 1024;
 
     static WorkTree locate(Path dir) {
         return locate(dir, System.getenv());
@@ -86,7 +90,7 @@ record WorkTree(Path root, Path index, String prefix) {
 
     /** The target of a {@code gitdir: PATH} file, relative to the file's directory. */
     private static Path gitDirOf(Path dotGitFile) throws IOException {
-        String text = Files.readString(dotGitFile, StandardCharsets.UTF_8).strip();
+        String text = read(dotGitFile, StandardCharsets.UTF_8).strip();
         if (!text.startsWith(GITDIR_FILE_PREFIX) || text.contains("\n")) {
             return null;
         }
@@ -100,7 +104,7 @@ record WorkTree(Path root, Path index, String prefix) {
         if (!Files.exists(file)) {
             return gitDir;
         }
-        Path common = gitDir.resolve(Files.readString(file, StandardCharsets.UTF_8).strip());
+        Path common = gitDir.resolve(read(file, StandardCharsets.UTF_8).strip());
         return Files.isDirectory(common) ? common.toRealPath() : null;
     }
 
@@ -109,7 +113,7 @@ record WorkTree(Path root, Path index, String prefix) {
         if (!Files.exists(config)) {
             return true;
         }
-        String text = Files.readString(config, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        String text = read(config, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         for (String word : UNUSUAL_CONFIG) {
             if (text.contains(word)) {
                 return false;
@@ -123,5 +127,20 @@ record WorkTree(Path root, Path index, String prefix) {
             }
         }
         return true;
+    }
+
+    /**
+     * A small file's text, through RandomAccessFile as the scanner reads files: Files.readString
+     * would load and initialise the FileChannel classes (about 25) for a few hundred bytes.
+     */
+    private static String read(Path file, Charset charset) throws IOException {
+        try (RandomAccessFile in = new RandomAccessFile(file.toString(), "r")) {
+            if (in.length() > MAX_SMALL_FILE) {
+                throw new IOException(file + " is larger than git's usual layout has it");
+            }
+            byte[] bytes = new byte[(int) in.length()];
+            in.readFully(bytes);
+            return new String(bytes, charset);
+        }
     }
 }
