@@ -19,6 +19,9 @@ class AnchorScanTest {
     private static final String[] PAIRS = {"-B", "-K", "gh", "gi", "IA"};
     /** Let through by the test that "-B" and "-K" share (B, C, J and K differ in bits 0 and 3). */
     private static final List<String> SHARED_TEST_EXTRAS = List.of("-C", "-J");
+    /** The pairs' bytes with the high bit set (UTF-8 continuation and lead bytes), 0x80 and 0xFF. */
+    private static final byte[] NON_ASCII = {(byte) 0xAD, (byte) 0xC2, (byte) 0xCB, (byte) 0xE7, (byte) 0xE8,
+        (byte) 0xE9, (byte) 0xC9, (byte) 0xC1, (byte) 0x80, (byte) 0xFF};
 
     private static List<Integer> reference(byte[] b, int from, int to, int hi) {
         List<Integer> at = new ArrayList<>();
@@ -47,14 +50,14 @@ class AnchorScanTest {
 
     @Test
     void everyPairIsFoundAtEveryOffsetOfDenseRandomText() {
-        // The pairs' bytes, their one- and two-bit neighbours, NUL and high bytes.
+        // The pairs' bytes, their one- and two-bit neighbours, NUL and non-ASCII bytes.
         byte[] alphabet = "BKCJ-,/gfhijIHKAC@ \n".getBytes(StandardCharsets.ISO_8859_1);
         Random random = new Random(42);
-        for (int round = 0; round < 400; round++) {
+        for (int round = 0; round < 2000; round++) {
             byte[] b = new byte[1 + random.nextInt(300)];
             for (int i = 0; i < b.length; i++) {
-                int r = random.nextInt(alphabet.length + 2);
-                b[i] = r < alphabet.length ? alphabet[r] : r == alphabet.length ? 0 : (byte) 0xC7;
+                int r = random.nextInt(alphabet.length + 3);
+                b[i] = r < alphabet.length ? alphabet[r] : r == alphabet.length ? 0 : NON_ASCII[random.nextInt(NON_ASCII.length)];
             }
             int from = random.nextInt(b.length);
             int to = from + random.nextInt(b.length - from + 1);
