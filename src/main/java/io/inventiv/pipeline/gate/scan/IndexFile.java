@@ -27,19 +27,28 @@ final class IndexFile {
     private static final int TYPE_SYMLINK = 0b1010;
     private static final int TYPE_GITLINK = 0b1110;
 
-    private IndexFile() {
+    private final byte[] b;
+    private final byte[] prefix;
+    private final int version;
+    private final int end;
+    private final List<String> files;
+    /** Where the next entry starts. */
+    private int p = HEADER;
+    /** Version 4 names are deltas on the previous one. */
+    private byte[] previous = new byte[256];
+    private int previousLength;
+    private String lastUnmerged;
+
+    private IndexFile(byte[] b, byte[] prefix, int version, int count) {
+        this.b = b;
+        this.prefix = prefix;
+        this.version = version;
+        this.end = b.length - HASH;
+        this.files = new ArrayList<>(count);
     }
 
     /** The regular files under {@code prefix} ("" or ending in '/'), relative to it, in index order. */
     static List<String> parse(byte[] b, String prefix) {
-        try {
-            return entries(b, prefix.getBytes(StandardCharsets.UTF_8));
-        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
-            return null; // truncated or corrupt: git reports that better
-        }
-    }
-
-    private static List<String> entries(byte[] b, byte[] prefix) {
         if (b.length < HEADER + HASH || b[0] != 'D' || b[1] != 'I' || b[2] != 'R' || b[3] != 'C') {
             return null;
         }
@@ -48,73 +57,62 @@ final class IndexFile {
         if (version < 2 || version > 4 || count < 0) {
             return null;
         }
-        int end = b.length - HASH;
-        List<String> files = new ArrayList<>(count);
-        byte[] previous = new byte[256]; // version 4 names are deltas on the previous one
-        int previousLength = 0;
-        String lastUnmerged = null;
-        int p = HEADER;
-        for (int e = 0; e < count; e++) {
-            int start = p;
-            int mode = int32(b, p + MODE_AT);
-            int flags = uint16(b, p + FLAGS_AT);
-            p += FLAGS_AT + 2;
-            if ((flags & EXTENDED) != 0) {
-                if (version < 3) {
+        IndexFile index = new IndexFile(b, prefix.getBytes(StandardCharsets.UTF_8), version, count);
+        try {
+            // One call per entry, not one long loop: the JIT compiles a method after a few hundred
+            // calls, while a loop body that runs 20 000 times may stay interpreted to the end.
+            for (int e = 0; e < count; e++) {
+                if (!index.entry()) {
                     return null;
                 }
-                p += 2;
             }
-            byte[] name;
-            int nameAt;
-            int nameLength;
-            if (version == 4) {
-                // The path is the previous one, minus its last `strip` bytes, plus a NUL-terminated suffix.
-                int c = b[p++] & 0xff;
-                long strip = c & 127;
-                while ((c & 128) != 0) {
-                    c = b[p++] & 0xff;
-                    strip = ((strip + 1) << 7) | (c & 127);
-                    if (strip > Integer.MAX_VALUE) {
-                        return null;
-                    }
-                }
-                if (strip > previousLength) {
-                    return null;
-                }
-                int nul = nul(b, p, end);
-                int keep = previousLength - (int) strip;
-                previous = ensure(previous, keep + nul - p);
-                System.arraycopy(b, p, previous, keep, nul - p);
-                previousLength = keep + nul - p;
-                p = nul + 1;
-                name = previous;
-                nameAt = 0;
-                nameLength = previousLength;
-            } else {
-                // The length field saves a search for the NUL unless the name is 4095 bytes or longer.
-                int length = flags & NAME_MASK;
-                if (length == NAME_MASK) {
-                    length = nul(b, p, end) - p;
-                } else if (p + length >= end || b[p + length] != 0) {
-                    return null;
-                }
-                name = b;
-                nameAt = p;
-                nameLength = length;
-                // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
-                p = start + ((p - start + length + 8) & ~7);
+            return extensionsUnderstood(b, index.p, index.end) ? index.files : null;
+        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+            return null; // truncated or corrupt: git reports that better
+        }
+    }
+
+    /** Reads the entry at {@link #p}; false for anything this reader does not understand. */
+    private boolean entry() {
+        int start = p;
+        int mode = int32(b, p + MODE_AT);
+        int flags = uint16(b, p + FLAGS_AT);
+        p += FLAGS_AT + 2;
+        if ((flags & EXTENDED) != 0) {
+            if (version < 3) {
+                return false;
             }
-            if (p > end) {
-                return null;
+            p += 2;
+        }
+        byte[] name;
+        int nameAt;
+        int nameLength;
+        if (version == 4) {
+            if (!deltaName()) {
+                return false;
             }
-            int type = mode >>> 12;
-            if (type != TYPE_REGULAR && type != TYPE_SYMLINK && type != TYPE_GITLINK) {
-                return null; // a sparse directory entry, or something newer than this reader
+            name = previous;
+            nameAt = 0;
+            nameLength = previousLength;
+        } else {
+            // The length field saves a search for the NUL unless the name is 4095 bytes or longer.
+            int length = flags & NAME_MASK;
+            if (length == NAME_MASK) {
+                length = nul(b, p, end) - p;
+            } else if (p + length >= end || b[p + length] != 0) {
+                return false;
             }
-            if (type != TYPE_REGULAR || nameLength <= prefix.length || !startsWith(name, nameAt, prefix)) {
-                continue;
-            }
+            name = b;
+            nameAt = p;
+            nameLength = length;
+            // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
+            p = start + ((p - start + length + 8) & ~7);
+        }
+        int type = mode >>> 12;
+        if (p > end || type != TYPE_REGULAR && type != TYPE_SYMLINK && type != TYPE_GITLINK) {
+            return false; // past the entries, a sparse directory entry, or something newer than this reader
+        }
+        if (type == TYPE_REGULAR && nameLength > prefix.length && startsWith(name, nameAt, prefix)) {
             String path = new String(name, nameAt + prefix.length, nameLength - prefix.length, StandardCharsets.UTF_8);
             if ((flags & STAGE_MASK) == 0) {
                 files.add(path);
@@ -123,7 +121,30 @@ final class IndexFile {
                 lastUnmerged = path;
             }
         }
-        return extensionsUnderstood(b, p, end) ? files : null;
+        return true;
+    }
+
+    /** A version 4 name: the previous one, minus its last N bytes (a varint), plus a NUL-terminated suffix. */
+    private boolean deltaName() {
+        int c = b[p++] & 0xff;
+        long strip = c & 127;
+        while ((c & 128) != 0) {
+            c = b[p++] & 0xff;
+            strip = ((strip + 1) << 7) | (c & 127);
+            if (strip > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        if (strip > previousLength) {
+            return false;
+        }
+        int nul = nul(b, p, end);
+        int keep = previousLength - (int) strip;
+        previous = ensure(previous, keep + nul - p);
+        System.arraycopy(b, p, previous, keep, nul - p);
+        previousLength = keep + nul - p;
+        p = nul + 1;
+        return true;
     }
 
     /** Whether every extension after the entries is one that does not change them. */
