@@ -41,19 +41,13 @@ public final class KeyScanner {
 
     /** {@code repoOption} names the flag that gave {@code repo}, for bad-input messages. */
     public ScanResult scan(Path repo, Allowlist allowlist, String repoOption) {
-        List<String> tracked = TrackedFiles.list(runner, repo, repoOption);
-        List<String> files = new ArrayList<>(tracked.size());
-        for (String p : tracked) {
-            if (!allowlist.allowsPath(p)) {
-                files.add(p);
-            }
-        }
+        List<String> files = TrackedFiles.list(runner, repo, repoOption);
         int n = Math.min(threads, Math.max(1, files.size()));
         AtomicInteger next = new AtomicInteger();
         Worker[] workers = new Worker[n];
         Thread[] started = new Thread[n - 1];
         for (int w = 0; w < n; w++) {
-            workers[w] = new Worker(repo.toString(), files, next, new FileScanner(allowlist));
+            workers[w] = new Worker(repo.toString(), files, next, allowlist);
         }
         for (int w = 1; w < n; w++) {
             started[w - 1] = new Thread(workers[w], "scan-keys-".concat(Integer.toString(w)));
@@ -106,6 +100,7 @@ public final class KeyScanner {
         private final String repo;
         private final List<String> files;
         private final AtomicInteger next;
+        private final Allowlist allowlist;
         private final FileScanner scanner;
         final List<Finding> findings = new ArrayList<>();
         long scanned;
@@ -114,11 +109,12 @@ public final class KeyScanner {
         long suppressed;
         RuntimeException failure;
 
-        Worker(String repo, List<String> files, AtomicInteger next, FileScanner scanner) {
+        Worker(String repo, List<String> files, AtomicInteger next, Allowlist allowlist) {
             this.repo = repo;
             this.files = files;
             this.next = next;
-            this.scanner = scanner;
+            this.allowlist = allowlist;
+            this.scanner = new FileScanner(allowlist);
         }
 
         @Override
@@ -126,25 +122,36 @@ public final class KeyScanner {
             try {
                 int i;
                 while ((i = next.getAndIncrement()) < files.size()) {
-                    String path = files.get(i);
-                    String file = new StringBuilder(repo.length() + 1 + path.length()).append(repo).append('/')
-                            .append(path).toString();
-                    FileScanner.Outcome o = scanner.scan(file, path);
-                    if (o == null) {
-                        continue;
-                    }
-                    if (o.binary()) {
-                        binary++;
-                        continue;
-                    }
-                    scanned++;
-                    bytes += o.bytes();
-                    suppressed += o.suppressed();
-                    findings.addAll(o.findings());
+                    scan(files.get(i));
                 }
             } catch (RuntimeException e) {
                 failure = e;
             }
+        }
+
+        /**
+         * One file, in a method of its own: the JIT compiles it after a few hundred calls, where
+         * the loop above, which runs once per file, would stay interpreted. Files matching a path
+         * glob of the allowlist are not read.
+         */
+        private void scan(String path) {
+            if (allowlist.allowsPath(path)) {
+                return;
+            }
+            String file = new StringBuilder(repo.length() + 1 + path.length()).append(repo).append('/')
+                    .append(path).toString();
+            FileScanner.Outcome o = scanner.scan(file, path);
+            if (o == null) {
+                return;
+            }
+            if (o.binary()) {
+                binary++;
+                return;
+            }
+            scanned++;
+            bytes += o.bytes();
+            suppressed += o.suppressed();
+            findings.addAll(o.findings());
         }
     }
 }
