@@ -95,7 +95,7 @@ final class KeyBlockDetector implements Detector {
     }
 
     private static boolean footerMatches(byte[] b, int from, int to, String label) {
-        byte[] expected = (label + "-----").getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = label.concat("-----").getBytes(StandardCharsets.US_ASCII);
         return Ascii.startsWith(b, from, to, expected);
     }
 
