@@ -43,8 +43,9 @@ final class FileScanner {
 
     /**
      * Loads, initialises and links the scan code (prefilter, detectors, line counting) on a few
-     * bytes of text that hold every anchor pair, so that a helper thread can do it while the
-     * file list is read. Nothing is reported.
+     * bytes of text that hold every anchor pair, and the SHA-256 of fingerprints (the security
+     * providers' start-up, about 25 ms, which the first match would otherwise wait for, allowed
+     * or not), so that a helper thread can do it while the file list is read. Nothing is reported.
      */
     static void warmUp() {
         FileScanner scanner = new FileScanner(Allowlist.NONE);
@@ -54,6 +55,7 @@ final class FileScanner {
             AnchorScan.scan(scanner.buf, 0, 0, text.length, text.length, scanner.candidates,
                     scanner.new Collector("", 0, 0, text.length));
         }
+        Fingerprint.of(text);
     }
 
     /**
