@@ -6,12 +6,21 @@ import java.nio.ByteOrder;
 
 /**
  * The prefilter: walks a buffer eight bytes at a time (SWAR arithmetic on longs) looking for
- * one rare byte pair of each trigger literal: "BE" of {@code -----BEGIN }, "Y-" of
- * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_}, "IA" of
- * {@code AKIA}/{@code ASIA}. In source code these pairs are about sixty times rarer than
- * their first bytes alone, so the detectors (which check the whole literal, then the secret's
- * shape) run almost only where a literal starts, and the loop has no data-dependent branch
- * except on a hit.
+ * one rare byte pair of each trigger literal: "-B" of {@code -----BEGIN }, "-K" of
+ * {@code PuTTY-User-Key-File-}, "gh" of {@code ghp_}/{@code gho_}, "gi" of {@code github_pat_},
+ * "IA" of {@code AKIA}/{@code ASIA}. The detectors (which check the whole literal, then the
+ * secret's shape) run only there, and the loop has no data-dependent branch except on a hit.
+ * <p>
+ * The loop is written for the code a one-shot JVM runs: C1's (the launcher stops the JIT
+ * there), which neither unrolls nor schedules, so its speed is its count of operations. A pair
+ * (x, y) is one zero-byte test of {@code (word ^ x) | (nextWord ^ y)}; pairs whose bytes differ
+ * in a bit or two share a test by masking those bits ('h'/'i' differ in bit 0; 'B'/'K' in bits
+ * 0 and 3, which also lets "-C" and "-J" through: about 8 candidates per MB of source code,
+ * against 78 for the "BE" this replaced); and the zero-byte test is the short one for ASCII,
+ * which may also flag the byte just above a true hit (an extra candidate costs one detector
+ * call). About twenty operations per word where there were sixty: best of 25 in-process runs,
+ * C1, one core, 1.0 GB/s with nine byte comparisons, 1.36 with four pair tests, 1.5 with
+ * three, 1.6 with the ASCII zero test.
  */
 final class AnchorScan {
     /** Receives each detector hit, in increasing order of position. */
@@ -21,25 +30,26 @@ final class AnchorScan {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGHS = 0x8080808080808080L;
     // First byte of each pair (compared with the word at i) and second byte (word at i + 1).
-    private static final long B = ONES * 'B';
-    private static final long E = ONES * 'E';
-    private static final long Y = ONES * 'Y';
     private static final long DASH = ONES * '-';
+    private static final long B = ONES * 'B';
+    /** Clears bits 0 and 3 of each byte: 'B' ^ 'K' == 0x09, so {@code ((x ^ B) & B_OR_K) == 0} for both. */
+    private static final long B_OR_K = ~(ONES * 0x09);
     private static final long G = ONES * 'g';
     private static final long H = ONES * 'h';
-    private static final long SMALL_I = ONES * 'i';
+    /** Clears each byte's lowest bit: 'h' ^ 'i' == 1, so {@code ((x ^ H) & H_OR_I) == 0} for both. */
+    private static final long H_OR_I = ~ONES;
     private static final long I = ONES * 'I';
     private static final long A = ONES * 'A';
 
-    /** The detector of each pair, by the pair's first byte. */
+    /** The detector of each pair: by its first byte, and after '-' by its second. */
     private static final Detector[] BY_FIRST_BYTE = new Detector[256];
+    private static final Detector[] AFTER_DASH = new Detector[256];
 
     static {
-        BY_FIRST_BYTE['B'] = KeyBlockDetector.INSTANCE;
-        BY_FIRST_BYTE['Y'] = PuttyKeyDetector.INSTANCE;
+        AFTER_DASH['B'] = KeyBlockDetector.INSTANCE;
+        AFTER_DASH['K'] = PuttyKeyDetector.INSTANCE;
         BY_FIRST_BYTE['g'] = GitHubTokenDetector.INSTANCE;
         BY_FIRST_BYTE['I'] = AwsKeyDetector.INSTANCE;
     }
@@ -89,23 +99,36 @@ final class AnchorScan {
         int[] at = found.at;
         int n = 0;
         int i = from;
-        // i + 9 <= hi: the second word is read one byte further on.
-        while (i + 8 <= to && i + 9 <= hi && n <= at.length - 8) {
+        // The second word is read one byte further on: it must end before hi.
+        int lastWord = Math.min(to, hi - 1) - 8;
+        while (i <= lastWord) {
             long w = (long) LONGS.get(b, i);
             long next = (long) LONGS.get(b, i + 1);
-            long hits = (equal(w ^ B) & equal(next ^ E)) | (equal(w ^ Y) & equal(next ^ DASH))
-                    | (equal(w ^ G) & (equal(next ^ H) | equal(next ^ SMALL_I))) | (equal(w ^ I) & equal(next ^ A));
-            while (hits != 0) {
-                at[n++] = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-                hits &= hits - 1;
+            // Each v = (w ^ x) | (next ^ y) is zero in the bytes where the pair (x, y) starts;
+            // below 0x80 everywhere the text is ASCII, so v - ONES sets a byte's high bit there
+            // only where v is zero (or one, just above a zero: a borrow). Non-ASCII bytes, which
+            // no pair holds, are masked out once for the three tests.
+            long hits = ((((w ^ DASH) | ((next ^ B) & B_OR_K)) - ONES) | (((w ^ G) | ((next ^ H) & H_OR_I)) - ONES)
+                    | (((w ^ I) | (next ^ A)) - ONES)) & ~(w | next) & HIGHS;
+            if (hits != 0) {
+                if (n > at.length - 8) {
+                    found.count = n;
+                    return i; // full: the next pass starts at this word
+                }
+                do {
+                    at[n++] = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                    hits &= hits - 1;
+                } while (hits != 0);
             }
             i += 8;
         }
-        if (n <= at.length - 8) {
-            for (; i < to; i++) {
-                if (i + 1 < hi && isPair(b[i], b[i + 1])) {
-                    at[n++] = i;
-                }
+        if (n > at.length - 8) {
+            found.count = n;
+            return i;
+        }
+        for (; i < to; i++) {
+            if (i + 1 < hi && isPair(b[i], b[i + 1])) {
+                at[n++] = i;
             }
         }
         found.count = n;
@@ -129,13 +152,8 @@ final class AnchorScan {
         return false;
     }
 
-    /** 0x80 in each byte of {@code v} that is zero, and nothing else (exact, unlike the classic haszero). */
-    private static long equal(long v) {
-        return ~(((v & LOW7) + LOW7) | v | LOW7);
-    }
-
     private static boolean isPair(byte first, byte second) {
-        return (first == 'B' && second == 'E') || (first == 'Y' && second == '-')
+        return (first == '-' && (second == 'B' || second == 'K'))
                 || (first == 'g' && (second == 'h' || second == 'i')) || (first == 'I' && second == 'A');
     }
 
@@ -150,7 +168,7 @@ final class AnchorScan {
     }
 
     private static Match at(byte[] b, int j, int lo, int hi) {
-        Detector d = BY_FIRST_BYTE[b[j] & 0xff];
+        Detector d = b[j] != '-' ? BY_FIRST_BYTE[b[j] & 0xff] : j + 1 < hi ? AFTER_DASH[b[j + 1] & 0xff] : null;
         return d == null ? null : d.match(b, j, lo, hi);
     }
 }

@@ -19,6 +19,7 @@ final class FileScanner {
     private static final byte[] MARKER = INLINE_MARKER.getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 8 * 1024 * 1024;
     private static final int READ_SLICE = 1024 * 1024;
+    private static final int ONE_READ = 64 * 1024;
 
     /** What one file contributed. {@code binary} files were not searched. */
     record Outcome(List<Finding> findings, long bytes, boolean binary, int suppressed) {
@@ -38,6 +39,23 @@ final class FileScanner {
         this.allowlist = allowlist;
         // Each round moves on by chunk - LOOKAHEAD - LOOKBACK bytes: keep that most of a chunk.
         this.chunk = Math.max(chunk, 4 * (AnchorScan.LOOKAHEAD + AnchorScan.LOOKBACK));
+    }
+
+    /**
+     * Loads, initialises and links the scan code (prefilter, detectors, line counting) on a few
+     * bytes of text that hold every anchor pair, and the SHA-256 of fingerprints (the security
+     * providers' start-up, about 25 ms, which the first match would otherwise wait for, allowed
+     * or not), so that a helper thread can do it while the file list is read. Nothing is reported.
+     */
+    static void warmUp() {
+        FileScanner scanner = new FileScanner(Allowlist.NONE);
+        byte[] text = "-----BEGIN X\n-K ghost gist IAM\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, scanner.buf, 0, text.length);
+        if (!scanner.looksBinary(text.length)) {
+            AnchorScan.scan(scanner.buf, 0, 0, text.length, text.length, scanner.candidates,
+                    scanner.new Collector("", 0, 0, text.length));
+        }
+        Fingerprint.of(text);
     }
 
     /**
@@ -64,16 +82,18 @@ final class FileScanner {
 
     private Outcome whole(RandomAccessFile ch, int size, String path) throws IOException {
         ensureCapacity(size);
-        // The probe first: a large binary (an image, a font) is not read beyond its first 8 KiB.
-        int n = fill(ch, 0, Math.min(size, BINARY_PROBE));
+        // A small file in one read (most source files: one system call fewer each); a larger one
+        // is probed first, so a large binary (an image, a font) is not read beyond its first 8 KiB.
+        int first = size <= ONE_READ ? size : BINARY_PROBE;
+        int n = fill(ch, 0, first);
         if (looksBinary(n)) {
             return new Outcome(List.of(), 0, true, 0);
         }
-        if (n == BINARY_PROBE) {
+        if (n == first && n < size) {
             n += fill(ch, n, size - n);
         }
-        Collector c = new Collector(path);
-        AnchorScan.scan(buf, 0, 0, n, n, candidates, c.at(0, 0, n));
+        Collector c = new Collector(path, 0, 0, n);
+        AnchorScan.scan(buf, 0, 0, n, n, candidates, c);
         return new Outcome(c.findings, n, false, c.suppressed);
     }
 
@@ -88,14 +108,15 @@ final class FileScanner {
             return new Outcome(List.of(), 0, true, 0);
         }
         n += fill(ch, n, chunk - n);
-        Collector c = new Collector(path);
+        Collector c = new Collector(path, 0, 0, n);
         long total = n;
         int scanFrom = 0;
         int linesBefore = 0;
         while (true) {
             boolean last = n < chunk;
             int scanTo = last ? n : n - AnchorScan.LOOKAHEAD;
-            int resume = AnchorScan.scan(buf, 0, scanFrom, scanTo, n, candidates, c.at(linesBefore, 0, n));
+            c.window(linesBefore, 0, n);
+            int resume = AnchorScan.scan(buf, 0, scanFrom, scanTo, n, candidates, c);
             if (last) {
                 break;
             }
@@ -145,30 +166,44 @@ final class FileScanner {
     }
 
     /** Turns matches into findings: line numbers, the inline marker, allowlisted fingerprints. */
-    private final class Collector {
+    private final class Collector implements AnchorScan.Sink {
         final String path;
         final List<Finding> findings = new ArrayList<>(0);
         int suppressed;
+        // The buffer window [lo, hi) being scanned, the lines before it, and a cursor: a
+        // position and the line it is on, so line numbers are counted incrementally.
+        private int linesBefore;
+        private int lo;
+        private int hi;
+        private int cursor;
+        private int cursorLine;
 
-        Collector(String path) {
+        Collector(String path, int linesBefore, int lo, int hi) {
             this.path = path;
+            window(linesBefore, lo, hi);
         }
 
-        AnchorScan.Sink at(int linesBefore, int lo, int hi) {
-            int[] cursor = {lo, linesBefore + 1}; // position and the line it is on, counted incrementally
-            return m -> {
-                if (m.start() < cursor[0]) {
-                    cursor[0] = lo;
-                    cursor[1] = linesBefore + 1;
-                }
-                cursor[1] += newlines(buf, cursor[0], m.start());
-                cursor[0] = m.start();
-                if (markedAllowed(m.start(), lo, hi) || allowlist.allowsFingerprint(m.fingerprint())) {
-                    suppressed++;
-                } else {
-                    findings.add(new Finding(path, cursor[1], m.kind().id(), m.fingerprint()));
-                }
-            };
+        void window(int linesBefore, int lo, int hi) {
+            this.linesBefore = linesBefore;
+            this.lo = lo;
+            this.hi = hi;
+            this.cursor = lo;
+            this.cursorLine = linesBefore + 1;
+        }
+
+        @Override
+        public void accept(Match m) {
+            if (m.start() < cursor) {
+                cursor = lo;
+                cursorLine = linesBefore + 1;
+            }
+            cursorLine += newlines(buf, cursor, m.start());
+            cursor = m.start();
+            if (markedAllowed(m.start(), lo, hi) || allowlist.allowsFingerprint(m.fingerprint())) {
+                suppressed++;
+            } else {
+                findings.add(new Finding(path, cursorLine, m.kind().id(), m.fingerprint()));
+            }
         }
 
         /** The marker on the secret's first line, or on the line just above (a comment over a key block). */

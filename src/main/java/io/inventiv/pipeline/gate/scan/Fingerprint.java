@@ -22,7 +22,8 @@ public final class Fingerprint {
     public static String of(byte[] normalisedSecret) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalisedSecret);
-            return PREFIX + HexFormat.of().formatHex(hash).substring(0, HEX_DIGITS);
+            // concat, not '+': a one-shot JVM would bootstrap string concatenation for this line.
+            return PREFIX.concat(HexFormat.of().formatHex(hash, 0, HEX_DIGITS / 2));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

@@ -15,8 +15,8 @@ final class KeyBlockDetector implements Detector {
     static final Detector INSTANCE = new KeyBlockDetector();
 
     static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
-    /** Offset of the anchor byte ('B') inside {@link #BEGIN}. */
-    static final int ANCHOR_OFFSET = 5;
+    /** Offset of the anchor pair ("-B") inside {@link #BEGIN}. */
+    static final int ANCHOR_OFFSET = 4;
     /** Longest body read; a 4096-bit PGP secret key block is about 7 KiB. */
     static final int MAX_BODY = 64 * 1024;
     private static final byte[] END = "-----END ".getBytes(StandardCharsets.US_ASCII);
@@ -95,7 +95,7 @@ final class KeyBlockDetector implements Detector {
     }
 
     private static boolean footerMatches(byte[] b, int from, int to, String label) {
-        byte[] expected = (label + "-----").getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = label.concat("-----").getBytes(StandardCharsets.US_ASCII);
         return Ascii.startsWith(b, from, to, expected);
     }
 

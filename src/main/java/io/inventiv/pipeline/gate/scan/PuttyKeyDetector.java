@@ -13,8 +13,8 @@ final class PuttyKeyDetector implements Detector {
     static final Detector INSTANCE = new PuttyKeyDetector();
 
     static final byte[] MAGIC = "PuTTY-User-Key-File-".getBytes(StandardCharsets.US_ASCII);
-    /** Offset of the anchor byte ('Y') inside {@link #MAGIC}. */
-    static final int ANCHOR_OFFSET = 4;
+    /** Offset of the anchor pair ("-K") inside {@link #MAGIC}. */
+    static final int ANCHOR_OFFSET = 10;
     static final int MAX_SPAN = 32 * 1024;
     private static final byte[] PRIVATE_LINES = "Private-Lines:".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_PRIVATE_LINES = 1000;

@@ -1,5 +1,7 @@
 package io.inventiv.pipeline.gate.scan;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +15,13 @@ import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.exec.ProcessResult;
 
 /**
- * The regular files git tracks under a directory: one {@code git ls-files -s -z}, whatever the
- * repository's size. The index's file modes tell symlinks (120000) and submodules (160000)
- * apart without a system call per file: neither is read, so a tracked link cannot point the
- * scanner outside the checkout or at a device.
+ * The regular files git tracks under a directory. The index's file modes tell symlinks (120000)
+ * and submodules (160000) apart without a system call per file: neither is read, so a tracked
+ * link cannot point the scanner outside the checkout or at a device. In the common layout the
+ * index file is read directly ({@link WorkTree}, {@link IndexFile}): starting git and taking
+ * 2.5 MB of {@code ls-files} output through the process runner cost a one-shot JVM about
+ * 130 ms on a 24 000-file tree, a sixth of the whole scan. Every other case is git's own
+ * {@code git ls-files --stage -z}, whatever the repository's size.
  */
 public final class TrackedFiles {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -39,6 +44,31 @@ public final class TrackedFiles {
         if (!Files.isDirectory(repo)) {
             throw UsageException.field(option, repo + " is not a directory", "pass the checkout to scan");
         }
+        List<String> fromIndex = fromIndexFile(repo);
+        return fromIndex != null ? fromIndex : fromGit(runner, repo, option);
+    }
+
+    /** The index file's entries, or null when git should be asked. */
+    static List<String> fromIndexFile(Path repo) {
+        WorkTree tree = WorkTree.locate(repo);
+        if (tree == null) {
+            return null;
+        }
+        if (!Files.exists(tree.index())) {
+            return List.of(); // a repository where nothing was ever added has no index yet
+        }
+        // RandomAccessFile, as the scanner reads files: Files.readAllBytes would load and
+        // initialise the FileChannel classes for this one file.
+        try (RandomAccessFile in = new RandomAccessFile(tree.index().toString(), "r")) {
+            byte[] index = new byte[Math.toIntExact(in.length())];
+            in.readFully(index);
+            return IndexFile.parse(index, tree.prefix());
+        } catch (IOException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    static List<String> fromGit(CommandRunner runner, Path repo, String option) {
         ProcessResult r = runner.run(command(repo));
         if (r.timedOut()) {
             throw new EngineException("scan-keys: git ls-files in " + repo + " timed out after "
