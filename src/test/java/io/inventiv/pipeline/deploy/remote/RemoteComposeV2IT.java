@@ -110,18 +110,16 @@ class RemoteComposeV2IT {
         assertThat(host.read(dockerConfig.resolve("config.json"))).contains(api1.substring(0, api1.indexOf('/')));
         assertThat(dockerConfig.resolve("cli-plugins/docker-compose")).isSymbolicLink();
 
-        String apiId = host.containerId(s.project(), "api");
-        String workerId = host.containerId(s.project(), "worker");
+        var containers = host.containerIds(s.project(), "api", "worker", "proxy");
+        assertThat(containers.get("proxy")).isEqualTo(proxyId);
         Result again = deploy(s, "v2-2", api1, worker1);
         assertThat(again.exitCode()).as(again.all()).isZero();
-        assertThat(host.containerId(s.project(), "api")).isEqualTo(apiId);
-        assertThat(host.containerId(s.project(), "worker")).isEqualTo(workerId);
-        assertThat(host.containerId(s.project(), "proxy")).isEqualTo(proxyId);
+        assertThat(host.containerIds(s.project(), "api", "worker", "proxy")).as("a no-op redeploy").isEqualTo(containers);
 
         Result next = deploy(s, "v2-3", api2, worker1);
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(api2);
-        assertThat(host.containerId(s.project(), "worker")).isEqualTo(workerId);
+        assertThat(host.containerId(s.project(), "worker")).isEqualTo(containers.get("worker"));
 
         Result logs = run(Map.of(), "logs", s, "--service", "api", "--tail", "5");
         assertThat(logs.exitCode()).as(logs.all()).isZero();

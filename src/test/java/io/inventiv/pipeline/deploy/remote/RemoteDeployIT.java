@@ -100,13 +100,11 @@ class RemoteDeployIT {
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(api2);
         assertThat(host.containerId(s.project(), "proxy")).isEqualTo(proxyId);
 
-        String apiId = host.containerId(s.project(), "api");
-        String workerId = host.containerId(s.project(), "worker");
+        var containers = host.containerIds(s.project(), "api", "worker", "proxy");
+        assertThat(containers.get("proxy")).isEqualTo(proxyId);
         Result again = deploy(s, "b3", api2, worker2);
         assertThat(again.exitCode()).as(again.all()).isZero();
-        assertThat(host.containerId(s.project(), "api")).isEqualTo(apiId);
-        assertThat(host.containerId(s.project(), "worker")).isEqualTo(workerId);
-        assertThat(host.containerId(s.project(), "proxy")).isEqualTo(proxyId);
+        assertThat(host.containerIds(s.project(), "api", "worker", "proxy")).as("a no-op redeploy").isEqualTo(containers);
 
         String audit = host.read(s.project().resolve(".inventiv/audit.log"));
         assertThat(audit.lines()).hasSize(3).allMatch(l -> l.contains("\tdeploy\tok\t"));

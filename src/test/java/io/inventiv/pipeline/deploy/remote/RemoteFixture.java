@@ -257,6 +257,15 @@ final class RemoteFixture implements AutoCloseable {
                 "--filter", "label=com.docker.compose.service=" + service)).strip();
     }
 
+    /** "service → container id" of these services, to prove a redeploy left the containers alone. */
+    java.util.Map<String, String> containerIds(Path project, String... services) {
+        java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (String service : services) {
+            ids.put(service, containerId(project, service));
+        }
+        return ids;
+    }
+
     String imageOf(Path project, String service) {
         String id = containerId(project, service);
         return images.docker(List.of("inspect", "-f", "{{.Config.Image}}", id)).strip();
