@@ -52,16 +52,35 @@ provision_arm64_busybox() {
 # `docker-compose` stays what the other tests run. Same path as the tests' ComposeV2 fixture.
 COMPOSE_V2_DEB_URL=http://deb.debian.org/debian/pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb
 COMPOSE_V2_DEB_SHA256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
+compose_v2_from_trixie() { # DIR: leaves DIR/compose.deb (a 2.x docker-compose) or fails
+  local apt_dir="$1/apt"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache" "$apt_dir/download"
+  printf 'deb http://deb.debian.org/debian trixie main\n' >"$apt_dir/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o APT::Sandbox::User=root)
+  apt-get "${opts[@]}" update -qq >/dev/null || return 1
+  (cd "$apt_dir/download" && apt-get "${opts[@]}" download docker-compose >/dev/null 2>&1) || return 1
+  local deb; deb=$(ls "$apt_dir"/download/docker-compose_2.*_amd64.deb 2>/dev/null | head -1)
+  [ -n "$deb" ] || { echo "compose v2: trixie's docker-compose is not a 2.x package" >&2; return 1; }
+  mv "$deb" "$1/compose.deb"
+}
+
 provision_compose_v2() {
   local dir="${INVENTIV_COMPOSE_V2_DIR:-/opt/inventiv-test/compose-v2}"
   [ -x "$dir/usr/libexec/docker/cli-plugins/docker-compose" ] && return 0
   [ "$(uname -m)" = x86_64 ] || { echo "compose v2: the pinned .deb is amd64; this machine is $(uname -m)" >&2; return 2; }
   local tmp; tmp=$(mktemp -d)
-  curl -fsSL --retry 3 -o "$tmp/compose.deb" "$COMPOSE_V2_DEB_URL" || { rm -rf "$tmp"; return 1; }
-  if ! echo "$COMPOSE_V2_DEB_SHA256  $tmp/compose.deb" | sha256sum -c --status; then
-    echo "compose v2: $COMPOSE_V2_DEB_URL does not have the pinned sha256; refusing it" >&2
-    rm -rf "$tmp"
-    return 1
+  if curl -fsSL --retry 3 -o "$tmp/compose.deb" "$COMPOSE_V2_DEB_URL"; then
+    if ! echo "$COMPOSE_V2_DEB_SHA256  $tmp/compose.deb" | sha256sum -c --status; then
+      echo "compose v2: $COMPOSE_V2_DEB_URL does not have the pinned sha256; refusing it" >&2
+      rm -rf "$tmp"
+      return 1
+    fi
+  else
+    # A trixie point release removes the pinned version from the pool: take trixie's current
+    # package through apt instead, verified by the archive's signature like any apt download.
+    echo "compose v2: the pinned .deb is gone from the mirror; fetching trixie's current docker-compose" >&2
+    compose_v2_from_trixie "$tmp" || { rm -rf "$tmp"; return 1; }
   fi
   dpkg-deb -x "$tmp/compose.deb" "$tmp/x" && mkdir -p "${dir%/*}" && rm -rf "$dir" && mv "$tmp/x" "$dir"
   local rc=$?
