@@ -29,11 +29,12 @@ public final class CheckLockfileCommand extends EngineCommand {
     @Override
     protected Object execute() {
         Object report = new LockfileCheck().check(lockfile, platform, libc, packages.isEmpty() ? List.of("lightningcss") : packages);
-        if (jsonOutput()) {
-            // stdout is the one JSON object; the build log still shows the report (DESIGN.md §3).
-            progress().println(io.inventiv.pipeline.exec.Redactor.global().scrub(render(report)));
-        }
         return report;
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

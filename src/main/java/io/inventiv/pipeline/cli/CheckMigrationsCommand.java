@@ -21,11 +21,12 @@ public final class CheckMigrationsCommand extends EngineCommand {
     @Override
     protected Object execute() {
         Object report = new MigrationGuard(new CommandRunner()).check(dir, since);
-        if (jsonOutput()) {
-            // stdout is the one JSON object; the build log still shows the report (DESIGN.md §3).
-            progress().println(io.inventiv.pipeline.exec.Redactor.global().scrub(render(report)));
-        }
         return report;
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

@@ -41,11 +41,12 @@ public final class CheckVersionsCommand extends EngineCommand {
         jsonKeys.forEach(v -> sources.add(VersionSource.fromFlag("--json-key", Kind.JSON, v)));
         regex.forEach(v -> sources.add(VersionSource.fromFlag("--regex", Kind.REGEX, v)));
         Object report = new VersionCheck().check(dir.toAbsolutePath(), sources);
-        if (jsonOutput()) {
-            // stdout is the one JSON object; the build log still shows the report (DESIGN.md §3).
-            progress().println(io.inventiv.pipeline.exec.Redactor.global().scrub(render(report)));
-        }
         return report;
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

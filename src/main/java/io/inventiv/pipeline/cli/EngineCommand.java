@@ -28,6 +28,14 @@ public abstract class EngineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * True for commands whose human report is the build log's record of what was checked: with
+     * {@code --json} it then also goes to stderr, so stdout stays one JSON object (DESIGN.md §3).
+     */
+    protected boolean reportAlsoWithJson() {
+        return false;
+    }
+
     /** Where progress lines go: stderr, so stdout stays machine-readable. */
     protected static PrintStream progress() {
         return System.err;
@@ -41,14 +49,21 @@ public abstract class EngineCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         Object result = execute();
         if (json) {
+            if (reportAlsoWithJson()) {
+                printHuman(progress(), result);
+            }
             System.out.println(Json.write(result));
         } else {
-            String text = render(result);
-            if (text != null && !text.isEmpty()) {
-                System.out.println(io.inventiv.pipeline.exec.Redactor.global().scrub(text));
-            }
+            printHuman(System.out, result);
         }
         System.out.flush();
         return exitCode(result);
+    }
+
+    private void printHuman(PrintStream out, Object result) {
+        String text = render(result);
+        if (text != null && !text.isEmpty()) {
+            out.println(io.inventiv.pipeline.exec.Redactor.global().scrub(text));
+        }
     }
 }

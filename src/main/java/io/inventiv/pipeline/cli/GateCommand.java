@@ -71,9 +71,6 @@ public final class GateCommand extends EngineCommand {
         if (junit != null) {
             JUnitXml.write(junit, JUnitXml.render(suite, results, startedAt));
         }
-        if (jsonOutput()) {
-            progress().println(SummaryTable.render(results));
-        }
         return new GateResult(results, junit == null ? null : junit.toString());
     }
 
@@ -112,6 +109,11 @@ public final class GateCommand extends EngineCommand {
                     "e.g. --check 'unit=cargo test' (name: letters, digits, '.', '_', '-')");
         }
         return new CheckSpec(name, List.of("sh", "-c", command), cwd, Map.of(), timeout, List.of(), "--check " + name);
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

@@ -50,9 +50,6 @@ public final class RenderEnvCommand extends EngineCommand {
         EnvFile.writeAtomically(output, text);
         Result r = new Result(resolved.deployTarget().environment(), output.toAbsolutePath().toString(), refs,
                 resolved.envFileKeys());
-        if (jsonOutput()) {
-            progress().println(render(r));
-        }
         return r;
     }
 
@@ -83,6 +80,11 @@ public final class RenderEnvCommand extends EngineCommand {
             throw UsageException.field(flag, service + " is given twice", "give each service once");
         }
         refs.put(service, ref);
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.inventiv.pipeline.cli;
 import java.nio.file.Path;
 
 import io.inventiv.pipeline.exec.CommandRunner;
-import io.inventiv.pipeline.exec.Redactor;
 import io.inventiv.pipeline.gate.scan.Allowlist;
 import io.inventiv.pipeline.gate.scan.Finding;
 import io.inventiv.pipeline.gate.scan.KeyScanner;
@@ -27,11 +26,12 @@ public final class ScanKeysCommand extends EngineCommand {
     protected Object execute() {
         Allowlist allowed = allowlist == null ? Allowlist.NONE : Allowlist.read(allowlist, "--allowlist");
         ScanResult result = new KeyScanner(new CommandRunner()).scan(repo.toAbsolutePath().normalize(), allowed, "--repo");
-        if (jsonOutput()) {
-            // The build log still shows what was found; stdout stays one JSON object.
-            progress().println(Redactor.global().scrub(render(result)));
-        }
         return result;
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override

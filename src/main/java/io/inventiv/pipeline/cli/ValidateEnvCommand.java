@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.inventiv.pipeline.deploy.ProfileReport;
 import io.inventiv.pipeline.deploy.Profiles;
-import io.inventiv.pipeline.exec.Redactor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,9 +27,6 @@ public final class ValidateEnvCommand extends EngineCommand {
     @Override
     protected Object execute() {
         ProfileReport report = Profiles.check(profile, environment(System.getenv(), owner), identityFile);
-        if (jsonOutput()) {
-            progress().println(Redactor.global().scrub(render(report)));
-        }
         return report;
     }
 
@@ -41,6 +37,11 @@ public final class ValidateEnvCommand extends EngineCommand {
             out.put(Profiles.OWNER_VARIABLE, owner);
         }
         return out;
+    }
+
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return true;
     }
 
     @Override
