@@ -18,12 +18,12 @@ RESULT=failed
 say() { printf '@@%s\n' "$*"; }
 now() { date +%s; }
 
-# compose SECONDS ARGS...: v2 plugin or v1 binary, whichever the host has, under a timeout.
+# compose SECONDS ARGS...: the host's compose (compose.sh), under a timeout. COMPOSE_CMD is one of
+# two fixed values, so splitting it into words is safe.
 compose() {
   t=$1
   shift
-  if [ "$COMPOSE_VERSION" = 2 ]; then timeout "$t" docker compose -f "$COMPOSE_NAME" "$@"
-  else timeout "$t" docker-compose -f "$COMPOSE_NAME" "$@"; fi
+  timeout "$t" $COMPOSE_CMD -f "$COMPOSE_NAME" "$@"
 }
 
 finish() {
@@ -166,10 +166,9 @@ health_ok() {
   esac
 }
 
-# The project's service containers, stopped ones too: v1's `ps` lists those by default, v2's only
-# with --all, which adds one-off `run` containers (their label drops them where it matters).
+# The project's service containers, stopped ones too (COMPOSE_PS_ALL: compose.sh).
 project_containers() {
-  if [ "$COMPOSE_VERSION" = 2 ]; then compose 60 ps --all -q; else compose 60 ps -q; fi
+  compose 60 ps $COMPOSE_PS_ALL -q
 }
 
 # Each release service must run, from an image whose repo digests include the promoted one.
@@ -223,10 +222,7 @@ acquire_lock || finish 3
 say "step checks"
 command -v docker >/dev/null 2>&1 || { say "error docker is not installed on the host (no docker on $(id -un)'s PATH $PATH); install the docker.io package (bootstrap does)"; audit failed; finish 1; }
 docker info >/dev/null 2>&1 || { say "error docker does not answer for $(id -un); is the daemon running and the user in the docker group?"; audit failed; finish 1; }
-if docker compose version >/dev/null 2>&1; then COMPOSE_VERSION=2
-elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_VERSION=1
-else say "error neither 'docker compose' nor 'docker-compose' is installed; install the docker-compose-v2 or docker-compose package (bootstrap does)"; audit failed; finish 1
-fi
+[ -n "$COMPOSE_VERSION" ] || { say "error neither 'docker compose' nor 'docker-compose' is installed; install the docker-compose-v2 or docker-compose package (bootstrap does)"; audit failed; finish 1; }
 say "compose v$COMPOSE_VERSION"
 [ -d "$REMOTE_DIR" ] && [ -w "$REMOTE_DIR" ] || { say "error $REMOTE_DIR is not a writable directory; run bootstrap"; audit failed; finish 1; }
 if [ -n "$SECRETS_DIR" ]; then

@@ -5,17 +5,14 @@ dir=$1
 compose_name=$2
 lines=$3
 echo "@@host $(hostname) $(id -un)"
-# Stopped service containers too: v1's `ps` lists them by default, v2's only with --all (which adds
-# one-off `run` containers, dropped below by their label).
-if docker compose version >/dev/null 2>&1; then compose() { docker compose -f "$compose_name" "$@"; }; all=--all; echo "@@compose v2"
-elif command -v docker-compose >/dev/null 2>&1; then compose() { docker-compose -f "$compose_name" "$@"; }; all=; echo "@@compose v1"
-else echo "@@compose none"; fi
+echo "@@compose ${COMPOSE_VERSION:+v}${COMPOSE_VERSION:-none}"
 if ! command -v docker >/dev/null 2>&1; then echo "@@docker none"
 elif ! docker info >/dev/null 2>&1; then echo "@@docker unreachable"
 else echo "@@docker ok"; fi
-if [ -f "$dir/$compose_name" ] && command -v compose >/dev/null 2>&1; then
+if [ -f "$dir/$compose_name" ] && [ -n "$COMPOSE_VERSION" ]; then
   cd "$dir" || exit 1
-  for id in $(compose ps $all -q 2>/dev/null); do
+  # Stopped service containers too (COMPOSE_PS_ALL); one-off `run` containers dropped by label.
+  for id in $($COMPOSE_CMD -f "$compose_name" ps $COMPOSE_PS_ALL -q 2>/dev/null); do
     docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}} {{.Config.Image}} {{.Image}} {{index .Config.Labels "com.docker.compose.oneoff"}}' "$id" 2>/dev/null \
       | while read -r svc cid state image imageid oneoff; do
           [ "$oneoff" = True ] && continue

@@ -10,7 +10,14 @@ final class RemoteScripts {
     private RemoteScripts() {
     }
 
+    /** The scripts that run compose: compose.sh, which decides v2 or v1 once, is put before them. */
+    private static final java.util.Set<String> RUN_COMPOSE = java.util.Set.of("deploy.sh", "status.sh", "logs.sh");
+
     static String load(String name) {
+        return RUN_COMPOSE.contains(name) ? resource("compose.sh") + resource(name) : resource(name);
+    }
+
+    private static String resource(String name) {
         try (InputStream in = RemoteScripts.class.getResourceAsStream("/io/inventiv/pipeline/remote/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
