@@ -29,7 +29,7 @@ final class FastArgs {
 
     /** The command with its fields set, or null when picocli must parse {@code args}. */
     static EngineCommand bind(String[] args) {
-        if (args.length == 0 || !Main.COMMANDS.containsKey(args[0])) {
+        if (args.length == 0 || !Main.COMMANDS.contains(args[0])) {
             return null;
         }
         OptionTable table = OptionTable.of(args[0]);
@@ -37,7 +37,7 @@ final class FastArgs {
             return null;
         }
         try {
-            return bind(table, (EngineCommand) Main.COMMANDS.get(args[0]).get(), args);
+            return bind(table, (EngineCommand) Main.newCommand(args[0]), args);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // picocli will parse, and report whatever is wrong in its own words
         }

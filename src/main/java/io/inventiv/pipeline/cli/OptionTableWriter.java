@@ -48,22 +48,22 @@ public final class OptionTableWriter {
     /** The whole table, one block of lines per command, in Main's order. */
     static String table() {
         StringBuilder b = new StringBuilder("# generated at build time by OptionTableWriter; do not edit\n");
-        for (Map.Entry<String, java.util.function.Supplier<Object>> c : Main.COMMANDS.entrySet()) {
-            Object command = c.getValue().get();
+        for (String name : Main.COMMANDS) {
+            Object command = Main.newCommand(name);
             if (!(command instanceof EngineCommand)) {
                 continue;
             }
             List<String> rows = new ArrayList<>();
             String unsupported = collect(command.getClass(), "", rows);
             if (unsupported == null) {
-                unsupported = crossCheck(c.getKey(), rows);
+                unsupported = crossCheck(name, rows);
             }
             if (unsupported != null) {
-                b.append(c.getKey()).append("\tpicocli\t").append(unsupported).append('\n');
+                b.append(name).append("\tpicocli\t").append(unsupported).append('\n');
                 continue;
             }
             for (String row : rows) {
-                b.append(c.getKey()).append('\t').append(row).append('\n');
+                b.append(name).append('\t').append(row).append('\n');
             }
         }
         return b.toString();

@@ -2,9 +2,6 @@ package io.inventiv.pipeline.oci;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpRetryException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,15 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -31,8 +27,9 @@ import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.Redactor;
 
 /**
- * The engine's only HTTP code, on HttpURLConnection (a fresh JVM does one plain-http request
- * with it in ~0.05 s; java.net.http needs ~0.55 s). It executes {@link RegistryCall}s: auth
+ * The registry side of the engine's HTTP, over {@link HttpTransport} (java.net.http needs
+ * ~0.55 s of a fresh JVM for one request; see HttpTransport for why not HttpURLConnection).
+ * It executes {@link RegistryCall}s: auth
  * (anonymous, basic, bearer tokens cached per scope), retries with backoff on 429/5xx/dropped
  * connections honouring Retry-After, connect and per-call timeouts, TLS trust, the plain-http
  * rule, and manual redirects that never carry the registry's Authorization to another host.
@@ -45,6 +42,7 @@ final class RegistryHttp {
     private final Credentials credentials;
     private final TlsTrust tls;
     private final AtomicInteger requests = new AtomicInteger();
+    private final HttpTransport transport;
     private final Map<String, HostState> hosts = new HashMap<>();
     private final Set<String> writeRepos = new HashSet<>();
 
@@ -64,6 +62,8 @@ final class RegistryHttp {
         this.options = options == null ? RegistryOptions.defaults() : options;
         this.credentials = credentials;
         this.tls = new TlsTrust(this.options.caFile());
+        this.transport = new HttpTransport(tls, (int) this.options.connectTimeout().toMillis(),
+                requests::incrementAndGet);
     }
 
     RegistryOptions options() {
@@ -156,80 +156,53 @@ final class RegistryHttp {
         String current = url;
         String auth = authorization;
         for (int hop = 0;; hop++) {
-            HttpURLConnection c = open(current, call.method(), auth);
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            c.setReadTimeout((int) Math.min(left, READ_TIMEOUT_CAP.toMillis()));
+            Map<String, String> headers = headers(auth);
             if (!call.accept().isEmpty()) {
-                c.setRequestProperty("Accept", String.join(", ", call.accept()));
+                headers.put("Accept", String.join(", ", call.accept()));
             }
-            requests.incrementAndGet();
-            if (call.body() != null) {
-                c.setDoOutput(true);
-                if (call.contentType() != null) {
-                    c.setRequestProperty("Content-Type", call.contentType());
-                }
-                // Buffered, not streamed: a 401 on a streamed body hides the challenge headers.
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(call.body());
-                }
+            if (call.body() != null && call.contentType() != null) {
+                headers.put("Content-Type", call.contentType());
             }
-            int status = c.getResponseCode();
-            String location = c.getHeaderField("Location");
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            HttpTransport.Answer a = transport.send(call.method(), URI.create(current), headers,
+                    call.body() != null ? call.body() : bodyless(call.method()), (int) Math.min(left,
+                            READ_TIMEOUT_CAP.toMillis()));
+            int status = a.status();
+            String location = a.header("Location");
             boolean read = "GET".equals(call.method()) || "HEAD".equals(call.method());
             if (read && status >= 300 && status < 400 && status != 304 && location != null && hop < MAX_REDIRECTS) {
-                readBody(c, status, call.method());
+                readAll(a);
                 current = URI.create(current).resolve(location).toString();
                 checkPlainHttp(current, call.action());
                 // The registry's credentials are for the registry; a blob CDN gets a signed URL only.
                 auth = null;
                 continue;
             }
-            Map<String, String> headers = headers(c);
             if (stream && status >= 200 && status < 300) {
-                return new RegistryResponse(status, headers, null, c.getInputStream());
+                return new RegistryResponse(status, a.headers(), null, a.body());
             }
-            return new RegistryResponse(status, headers, readBody(c, status, call.method()), null);
+            return new RegistryResponse(status, a.headers(), readAll(a), null);
         }
     }
 
-    private HttpURLConnection open(String url, String method, String authorization) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        if (c instanceof HttpsURLConnection https && options.caFile() != null) {
-            https.setSSLSocketFactory(tls.socketFactory());
-        }
-        c.setRequestMethod(method);
-        c.setInstanceFollowRedirects(false);
-        c.setUseCaches(false);
-        c.setConnectTimeout((int) options.connectTimeout().toMillis());
-        c.setReadTimeout((int) Math.min(options.callTimeout().toMillis(), READ_TIMEOUT_CAP.toMillis()));
-        c.setRequestProperty("User-Agent", "inventiv-pipeline");
+    /** PUT and POST without a body still say Content-Length: 0, as registries expect. */
+    private static byte[] bodyless(String method) {
+        return "PUT".equals(method) || "POST".equals(method) || "PATCH".equals(method) ? new byte[0] : null;
+    }
+
+    private static Map<String, String> headers(String authorization) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("User-Agent", "inventiv-pipeline");
         if (authorization != null) {
-            c.setRequestProperty("Authorization", authorization);
+            h.put("Authorization", authorization);
         }
-        return c;
+        return h;
     }
 
-    private static byte[] readBody(HttpURLConnection c, int status, String method) throws IOException {
-        if ("HEAD".equals(method)) {
-            return new byte[0];
-        }
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        if (in == null) {
-            return new byte[0];
-        }
-        try (in) {
+    private static byte[] readAll(HttpTransport.Answer a) throws IOException {
+        try (InputStream in = a.body()) {
             return in.readAllBytes();
         }
-    }
-
-    private static Map<String, String> headers(HttpURLConnection c) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        c.getHeaderFields().forEach((k, v) -> {
-            if (k != null && v != null && !v.isEmpty()) {
-                h.put(k, v.get(0));
-            }
-        });
-        return h;
     }
 
     /**
@@ -244,27 +217,19 @@ final class RegistryHttp {
                 StandardCharsets.UTF_8);
         Scopes scopes = Scopes.of(List.of(Scopes.pullPush(to)));
         try {
-            HttpURLConnection c = open(url, "PUT", authorizationFor(host, to.registry(), scopes, action));
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/octet-stream");
-            if (size >= 0) {
-                c.setFixedLengthStreamingMode(size);
-            } else {
-                c.setChunkedStreamingMode(64 * 1024);
+            Map<String, String> headers = headers(authorizationFor(host, to.registry(), scopes, action));
+            headers.put("Content-Type", "application/octet-stream");
+            HttpTransport.Answer a = transport.upload("PUT", URI.create(url), headers, in, size,
+                    (int) Math.min(options.callTimeout().toMillis(), READ_TIMEOUT_CAP.toMillis()));
+            byte[] body = readAll(a);
+            if (a.status() == 401) {
+                host.tokens.clear();
+                throw new EngineException(action + ": the registry asked to authenticate again mid-upload");
             }
-            requests.incrementAndGet();
-            try (OutputStream out = c.getOutputStream()) {
-                in.transferTo(out);
-            }
-            int status = c.getResponseCode();
-            byte[] body = readBody(c, status, "PUT");
-            if (status != 201 && status != 204 && status != 200) {
+            if (a.status() != 201 && a.status() != 204 && a.status() != 200) {
                 throw failure(new RegistryCall("PUT", to, url, null, null, null, null, action),
-                        new RegistryResponse(status, headers(c), body, null));
+                        new RegistryResponse(a.status(), a.headers(), body, null));
             }
-        } catch (HttpRetryException e) {
-            host.tokens.clear();
-            throw new EngineException(action + ": the registry asked to authenticate again mid-upload");
         } catch (IOException e) {
             throw new EngineException(action + ": " + describe(e));
         }
@@ -357,11 +322,12 @@ final class RegistryHttp {
             String retryAfter;
             try {
                 // Always the basic credentials (or none): a refused token is never sent back to the realm.
-                HttpURLConnection c = open(url.toString(), "GET", creds.map(Credentials.Basic::header).orElse(null));
-                requests.incrementAndGet();
-                status = c.getResponseCode();
-                body = readBody(c, status, "GET");
-                retryAfter = c.getHeaderField("Retry-After");
+                HttpTransport.Answer a = transport.send("GET", URI.create(url.toString()),
+                        headers(creds.map(Credentials.Basic::header).orElse(null)), null,
+                        (int) Math.min(options.callTimeout().toMillis(), READ_TIMEOUT_CAP.toMillis()));
+                status = a.status();
+                body = readAll(a);
+                retryAfter = a.header("Retry-After");
             } catch (IOException e) {
                 if (retryable(attempt, deadline, Backoff.after(attempt, null))) {
                     continue;

@@ -27,8 +27,8 @@ class FastArgsTest {
     @Test
     void everyEngineCommandIsInTheTableOrLeftToPicocliWithAReason() {
         String table = OptionTableWriter.table();
-        for (String name : Main.COMMANDS.keySet()) {
-            if (Main.COMMANDS.get(name).get() instanceof EngineCommand) {
+        for (String name : Main.COMMANDS) {
+            if (Main.newCommand(name) instanceof EngineCommand) {
                 assertThat(table).as(name).containsPattern("(?m)^" + name + "\t(option|positional|picocli)\t");
             }
         }
@@ -41,7 +41,7 @@ class FastArgsTest {
     @Test
     void everyOptionOfEveryCommandBindsAsPicocliBindsIt() throws Exception {
         int commands = 0;
-        for (String name : Main.COMMANDS.keySet()) {
+        for (String name : Main.COMMANDS) {
             OptionTable table = OptionTable.of(name);
             if (table == null) {
                 continue;
@@ -121,7 +121,7 @@ class FastArgsTest {
     /** Every option once (lists and maps twice, half in --name=value form), or only the required ones. */
     private static List<String> argv(String name, OptionTable table, boolean everything) throws Exception {
         List<String> out = new ArrayList<>(List.of(name));
-        Class<?> commandType = Main.COMMANDS.get(name).get().getClass();
+        Class<?> commandType = Main.newCommand(name).getClass();
         int n = 0;
         for (OptionTable.Arg a : table.args()) {
             if (a.positional() || !(everything || a.required())) {

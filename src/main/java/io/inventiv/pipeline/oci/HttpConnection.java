@@ -1,0 +1,200 @@
+package io.inventiv.pipeline.oci;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One HTTP/1.1 connection to one origin, plain or TLS, used by one request at a time. A request
+ * with a small body leaves in a single write: with Nagle's algorithm, a body written after its
+ * headers waits for the peer's delayed ACK (up to 40 ms on Linux; it doubled a manifest PUT
+ * through a 20 ms proxy). The socket has TCP_NODELAY too, for streamed uploads.
+ */
+final class HttpConnection implements AutoCloseable {
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+    final String origin;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private long idleSince;
+    private boolean reusable = true;
+
+    HttpConnection(String origin, Socket socket) throws IOException {
+        this.origin = origin;
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.out = socket.getOutputStream();
+    }
+
+    /** The answer's status line and headers; the body is read from {@link #body}. */
+    record Head(int status, boolean closeAfter, Map<String, String> headers) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** Sends the request line, headers and (when given) the whole body in one write. */
+    void send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+        ByteArrayOutputStream b = head(method, target, headers, body == null ? -2 : body.length);
+        if (body != null) {
+            b.write(body);
+        }
+        b.writeTo(out);
+        out.flush();
+    }
+
+    /**
+     * Sends the request head for a streamed body and returns where to write it: {@code length}
+     * bytes exactly, or chunked when {@code length} is -1. Closing the stream ends the body.
+     */
+    OutputStream sendStreaming(String method, String target, Map<String, String> headers, long length)
+            throws IOException {
+        OutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
+        head(method, target, headers, length < 0 ? -1 : length).writeTo(buffered);
+        return length < 0 ? new HttpBody.ChunkedOut(buffered) : new HttpBody.FixedOut(buffered, length);
+    }
+
+    /** length: -2 no body, -1 chunked, else Content-Length. */
+    private static ByteArrayOutputStream head(String method, String target, Map<String, String> headers, long length) {
+        StringBuilder h = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+        if (length == -1) {
+            h.append("Transfer-Encoding: chunked\r\n");
+        } else if (length >= 0) {
+            h.append("Content-Length: ").append(length).append("\r\n");
+        }
+        h.append("\r\n");
+        ByteArrayOutputStream b = new ByteArrayOutputStream(h.length() + 1024);
+        byte[] bytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        b.write(bytes, 0, bytes.length);
+        return b;
+    }
+
+    /** Reads the answer's head, skipping interim (1xx) answers. */
+    Head readHead() throws IOException {
+        while (true) {
+            String statusLine = line(true);
+            if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+                throw new IOException("not an HTTP/1.x answer: '" + abbreviate(statusLine) + "'");
+            }
+            int status;
+            try {
+                status = Integer.parseInt(statusLine.substring(9, 12));
+            } catch (NumberFormatException e) {
+                throw new IOException("bad status line: '" + abbreviate(statusLine) + "'");
+            }
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String l = line(false); !l.isEmpty(); l = line(false)) {
+                int colon = l.indexOf(':');
+                if (colon > 0) {
+                    headers.putIfAbsent(l.substring(0, colon).trim(), l.substring(colon + 1).trim());
+                }
+            }
+            if (status >= 100 && status < 200 && status != 101) {
+                continue;
+            }
+            String connection = headers.getOrDefault("Connection", "").toLowerCase(Locale.ROOT);
+            boolean close = connection.contains("close") || statusLine.startsWith("HTTP/1.0")
+                    && !connection.contains("keep-alive");
+            return new Head(status, close, headers);
+        }
+    }
+
+    /**
+     * The body of the answer to {@code method}, framed by its headers. When the stream has been
+     * read to its end and closed, {@code done} gets this connection back for reuse, unless the
+     * answer said it closes; a stream closed early closes the connection.
+     */
+    InputStream body(String method, Head head, Runnable done) throws IOException {
+        if (head.closeAfter()) {
+            reusable = false;
+        }
+        int s = head.status();
+        if ("HEAD".equals(method) || s == 204 || s == 304 || s < 200) {
+            return new HttpBody.Framed(this, new HttpBody.Fixed(in, 0), done);
+        }
+        String te = head.header("Transfer-Encoding");
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            return new HttpBody.Framed(this, new HttpBody.Chunked(in), done);
+        }
+        String cl = head.header("Content-Length");
+        if (cl != null) {
+            try {
+                return new HttpBody.Framed(this, new HttpBody.Fixed(in, Long.parseLong(cl.trim())), done);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad Content-Length '" + abbreviate(cl) + "'");
+            }
+        }
+        reusable = false;
+        return new HttpBody.Framed(this, in, done);
+    }
+
+    boolean reusable() {
+        return reusable && !socket.isClosed();
+    }
+
+    void markUnusable() {
+        reusable = false;
+    }
+
+    void idleSince(long nanos) {
+        idleSince = nanos;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    private String line(boolean first) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        int total = 0;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                if (first && b.length() == 0) {
+                    throw new EOFException("the connection closed before an answer");
+                }
+                throw new EOFException("the connection closed in the middle of the answer's headers");
+            }
+            if (++total > MAX_HEAD_BYTES) {
+                throw new IOException("answer headers longer than " + MAX_HEAD_BYTES + " bytes");
+            }
+            if (c == '\n') {
+                int n = b.length();
+                if (n > 0 && b.charAt(n - 1) == '\r') {
+                    b.setLength(n - 1);
+                }
+                return b.toString();
+            }
+            b.append((char) c);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    @Override
+    public void close() {
+        reusable = false;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}
