@@ -71,7 +71,9 @@ final class HttpConnection implements AutoCloseable {
     /** length: -2 no body, -1 chunked, else Content-Length. */
     private static ByteArrayOutputStream head(String method, String target, Map<String, String> headers, long length) {
         StringBuilder h = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+        }
         if (length == -1) {
             h.append("Transfer-Encoding: chunked\r\n");
         } else if (length >= 0) {

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLSocket;
  * writes each request in one piece with TCP_NODELAY, runs two requests at once on two
  * connections, and loads a few classes instead of the URL-handler machinery. TLS is verified
  * (trust from {@link TlsTrust}, host name checked as https does); redirects, auth and retries
- * are the caller's ({@link RegistryHttp}).
+ * are the caller's ({@link RegistryHttp}). No lambdas: each one not in the class-data archive
+ * is spun at run time, ~1 ms of a step's start.
  */
 final class HttpTransport {
     /** Servers close idle connections after 60 s or more; older ones are not worth the risk. */
@@ -109,7 +110,7 @@ final class HttpTransport {
 
     private Answer answer(HttpConnection c, String method) throws IOException {
         HttpConnection.Head head = c.readHead();
-        InputStream body = c.body(method, head, () -> release(c));
+        InputStream body = c.body(method, head, new Release(c));
         return new Answer(head.status(), head.headers(), body);
     }
 
@@ -127,10 +128,25 @@ final class HttpTransport {
         }
     }
 
-    private void release(HttpConnection c) {
-        c.idleSince(System.nanoTime());
-        synchronized (idle) {
-            idle.computeIfAbsent(c.origin, o -> new ArrayDeque<>()).addLast(c);
+    /** Puts a connection whose answer was read to the end back in the pool. */
+    private final class Release implements Runnable {
+        private final HttpConnection connection;
+
+        Release(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void run() {
+            connection.idleSince(System.nanoTime());
+            synchronized (idle) {
+                Deque<HttpConnection> q = idle.get(connection.origin);
+                if (q == null) {
+                    q = new ArrayDeque<>();
+                    idle.put(connection.origin, q);
+                }
+                q.addLast(connection);
+            }
         }
     }
 
@@ -161,7 +177,11 @@ final class HttpTransport {
     /** Closes every idle connection. */
     void closeIdle() {
         synchronized (idle) {
-            idle.values().forEach(q -> q.forEach(HttpConnection::close));
+            for (Deque<HttpConnection> q : idle.values()) {
+                for (HttpConnection c : q) {
+                    c.close();
+                }
+            }
             idle.clear();
         }
     }

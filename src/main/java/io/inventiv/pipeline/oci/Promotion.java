@@ -131,10 +131,15 @@ public final class Promotion {
         return new Result(images, client.requestCount());
     }
 
-    /** Steps 1-2: fetch by digest (or tag), hash the bytes, check platforms, note the tag's current digest. */
+    /**
+     * Steps 1-2: fetch by digest (or tag), hash the bytes, check platforms; and the tag's current
+     * digest, asked at the same time as the fetch.
+     */
     private Planned plan(Request r, List<Platform> required) {
         ImageRef repo = r.source().repositoryOnly();
-        Manifest m = client.fetchManifest(repo, r.source().reference())
+        RegistryClient.ManifestAndDigest found = client.fetchManifestAndResolve(repo, r.source().reference(),
+                r.target().repositoryOnly(), r.target().tag());
+        Manifest m = found.manifest()
                 .orElseThrow(() -> new EngineException("promote " + r.source() + ": the registry has no such "
                         + (r.source().digest() != null ? "digest" : "tag") + " in " + repo.name()
                         + "; check the reference (push the image first)"));
@@ -146,8 +151,7 @@ public final class Promotion {
                         + " or drop --require-platform " + want);
             }
         }
-        Digest previous = client.headDigest(r.target().repositoryOnly(), r.target().tag()).orElse(null);
-        return new Planned(r, m, previous, platforms);
+        return new Planned(r, m, found.digest().orElse(null), platforms);
     }
 
     /** Steps 3-5: copy content across repositories if needed, PUT the bytes under the tag, verify. */

@@ -53,7 +53,35 @@ public final class RegistryClient {
     public Optional<Digest> resolve(ImageRef ref) {
         ImageRef repo = ref.repositoryOnly();
         String reference = requireReference(ref);
-        RegistryResponse head = send(RegistryCall.headManifest(repo, reference));
+        return resolved(ref, repo, reference, send(RegistryCall.headManifest(repo, reference)));
+    }
+
+    /** A manifest and the digest a tag or digest resolves to, found by two requests sent at once. */
+    public record ManifestAndDigest(Optional<Manifest> manifest, Optional<Digest> digest) {
+    }
+
+    /**
+     * {@link #fetchManifest} of {@code manifestRef} and {@link #headDigest} of {@code resolveRef}
+     * at the same time, on two connections: promote needs both before it writes, and neither
+     * depends on the other, so the pair costs one round trip instead of two. A failure of the
+     * fetch, or a missing manifest, is reported before anything the HEAD met.
+     */
+    public ManifestAndDigest fetchManifestAndResolve(ImageRef manifestRepo, String manifestRef, ImageRef resolveRepo,
+            String resolveRef) {
+        RegistryCall get = RegistryCall.getManifest(manifestRepo, manifestRef);
+        RegistryCall head = RegistryCall.headManifest(resolveRepo, resolveRef);
+        Digest.prepareInBackground(); // the manifest will be hashed the moment it arrives
+        RegistryResponse[] answers = http.executeBoth(get, head);
+        Optional<Manifest> manifest = manifestFrom(get, manifestRef, answers[0]);
+        if (manifest.isEmpty()) {
+            return new ManifestAndDigest(manifest, Optional.empty()); // the missing source is the news
+        }
+        ImageRef ref = resolveRef.startsWith("sha256:") ? resolveRepo.withDigest(Digest.parse(resolveRef))
+                : resolveRepo.withTag(resolveRef);
+        return new ManifestAndDigest(manifest, resolved(ref, resolveRepo, resolveRef, answers[1]));
+    }
+
+    private Optional<Digest> resolved(ImageRef ref, ImageRef repo, String reference, RegistryResponse head) {
         if (head.status() == 404) {
             return Optional.empty();
         }
@@ -97,7 +125,10 @@ public final class RegistryClient {
      */
     public Optional<Manifest> fetchManifest(ImageRef repo, String reference) {
         RegistryCall call = RegistryCall.getManifest(repo, reference);
-        RegistryResponse r = send(call);
+        return manifestFrom(call, reference, send(call));
+    }
+
+    private Optional<Manifest> manifestFrom(RegistryCall call, String reference, RegistryResponse r) {
         if (r.status() == 404) {
             return Optional.empty();
         }

@@ -80,6 +80,73 @@ final class RegistryHttp {
 
     /** Executes a call (auth, retries, redirects); with {@code stream} a 2xx body is left open. */
     RegistryResponse execute(RegistryCall call, boolean stream) {
+        return execute(call, stream, prepare(call));
+    }
+
+    /**
+     * Executes two independent calls at once, on two connections. Both first attempts are
+     * prepared before either is sent, from what the client knows now (scheme, token, basic),
+     * so which answer comes first changes nothing: e.g. under token auth both meet the
+     * challenge, one token is fetched for both, and the request count is the same every run.
+     * An exception of {@code first} wins over one of {@code second}.
+     */
+    RegistryResponse[] executeBoth(RegistryCall first, RegistryCall second) {
+        FirstAttempt a = prepare(first);
+        FirstAttempt b = prepare(second);
+        RegistryResponse[] answers = new RegistryResponse[2];
+        RuntimeException[] failures = new RuntimeException[2];
+        Thread other = new Thread(() -> {
+            try {
+                answers[1] = execute(second, false, b);
+            } catch (RuntimeException e) {
+                failures[1] = e;
+            }
+        }, "registry-" + second.method());
+        other.setDaemon(true);
+        other.start();
+        try {
+            answers[0] = execute(first, false, a);
+        } catch (RuntimeException e) {
+            failures[0] = e;
+        }
+        joinUninterruptibly(other);
+        if (failures[0] != null) {
+            throw failures[0];
+        }
+        if (failures[1] != null) {
+            throw failures[1];
+        }
+        return answers;
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a call's first attempt sends: the scheme and Authorization as the client knows them now. */
+    private record FirstAttempt(String scheme, String authorization) {
+    }
+
+    private FirstAttempt prepare(RegistryCall call) {
+        String registry = call.repository().registry();
+        HostState host = host(registry);
+        synchronized (host) {
+            return new FirstAttempt(host.scheme, authorizationFor(host, registry, scopesFor(call), call.action()));
+        }
+    }
+
+    private RegistryResponse execute(RegistryCall call, boolean stream, FirstAttempt first) {
         String registry = call.repository().registry();
         HostState host = host(registry);
         Scopes scopes = scopesFor(call);
@@ -90,16 +157,29 @@ final class RegistryHttp {
         int attempt = 0;
         while (true) {
             attempt++;
-            String authorization = authorizationFor(host, registry, scopes, call.action());
+            String scheme;
+            String authorization;
+            if (first != null) {
+                scheme = first.scheme();
+                authorization = first.authorization();
+                first = null;
+            } else {
+                synchronized (host) {
+                    scheme = host.scheme;
+                    authorization = authorizationFor(host, registry, scopes, call.action());
+                }
+            }
             RegistryResponse r;
             try {
-                r = exchange(call, absolute(host, registry, call.target()), authorization, stream, deadline);
+                r = exchange(call, absolute(scheme, registry, call.target()), authorization, stream, deadline);
             } catch (SSLHandshakeException e) {
                 throw new EngineException(call.action() + ": the TLS certificate of " + registry
                         + " is not trusted (" + e.getMessage() + "); pass the registry's CA with --ca-file");
             } catch (SSLException e) {
-                if (!schemeSwitched && plainHttpAllowed(registry) && "https".equals(host.scheme)) {
-                    host.scheme = "http";
+                if (!schemeSwitched && plainHttpAllowed(registry) && "https".equals(scheme)) {
+                    synchronized (host) {
+                        host.scheme = "http";
+                    }
                     schemeSwitched = true;
                     attempt--;
                     continue;
@@ -115,8 +195,10 @@ final class RegistryHttp {
                 throw new EngineException(call.action() + ": " + describe(e) + " (gave up after " + attempt
                         + " attempt" + (attempt == 1 ? "" : "s") + ")");
             }
-            if (r.status() == 400 && "http".equals(host.scheme) && !schemeSwitched && speaksTls(r)) {
-                host.scheme = "https";
+            if (r.status() == 400 && "http".equals(scheme) && !schemeSwitched && speaksTls(r)) {
+                synchronized (host) {
+                    host.scheme = "https";
+                }
                 schemeSwitched = true;
                 attempt--;
                 continue;
@@ -126,7 +208,9 @@ final class RegistryHttp {
                     throw failure(call, r);
                 }
                 attempt--;
-                freshToken = challenge(host, registry, call, scopes, r, authorization, freshToken);
+                synchronized (host) {
+                    freshToken = challenge(host, registry, call, scopes, r, authorization, freshToken);
+                }
                 continue;
             }
             if (r.status() == 429 || r.status() >= 500) {
@@ -212,18 +296,25 @@ final class RegistryHttp {
     void uploadBlob(ImageRef to, String location, Manifest.Descriptor blob, InputStream in, long size) {
         String action = "upload blob " + blob.digest() + " to " + to.name();
         HostState host = host(to.registry());
-        String url = absolute(host, to.registry(), location);
+        String url;
+        String authorization;
+        Scopes scopes = Scopes.of(List.of(Scopes.pullPush(to)));
+        synchronized (host) {
+            url = absolute(host.scheme, to.registry(), location);
+            authorization = authorizationFor(host, to.registry(), scopes, action);
+        }
         url += (url.contains("?") ? "&" : "?") + "digest=" + URLEncoder.encode(blob.digest().toString(),
                 StandardCharsets.UTF_8);
-        Scopes scopes = Scopes.of(List.of(Scopes.pullPush(to)));
         try {
-            Map<String, String> headers = headers(authorizationFor(host, to.registry(), scopes, action));
+            Map<String, String> headers = headers(authorization);
             headers.put("Content-Type", "application/octet-stream");
             HttpTransport.Answer a = transport.upload("PUT", URI.create(url), headers, in, size,
                     (int) Math.min(options.callTimeout().toMillis(), READ_TIMEOUT_CAP.toMillis()));
             byte[] body = readAll(a);
             if (a.status() == 401) {
-                host.tokens.clear();
+                synchronized (host) {
+                    host.tokens.clear();
+                }
                 throw new EngineException(action + ": the registry asked to authenticate again mid-upload");
             }
             if (a.status() != 201 && a.status() != 204 && a.status() != 200) {
@@ -247,17 +338,23 @@ final class RegistryHttp {
         return s;
     }
 
+    /** Called with the host's lock held, as everything that reads or changes a HostState. */
     private String authorizationFor(HostState host, String registry, Scopes scopes, String action) {
         if (host.realm != null) {
-            for (Token t : host.tokens) {
-                if (t.scopes().covers(scopes)) {
-                    return "Bearer " + t.value();
-                }
-            }
-            return "Bearer " + fetchToken(host, registry, scopes, action).value();
+            Token t = covering(host, scopes);
+            return "Bearer " + (t != null ? t : fetchToken(host, registry, scopes, action)).value();
         }
         if (host.basic) {
             return credentials.forHost(registry).map(Credentials.Basic::header).orElse(null);
+        }
+        return null;
+    }
+
+    private static Token covering(HostState host, Scopes scopes) {
+        for (Token t : host.tokens) {
+            if (t.scopes().covers(scopes)) {
+                return t;
+            }
         }
         return null;
     }
@@ -283,6 +380,15 @@ final class RegistryHttp {
             return false;
         }
         if (ch.isBearer() && ch.realm() != null) {
+            host.realm = ch.realm();
+            host.service = ch.service();
+            Scopes wanted = Scopes.of(scopes.asList()).add(ch.scope());
+            // A call sent at the same time as another may find the token that one fetched meanwhile.
+            // Not "fresh" for this call: if it is refused too, this call fetches its own.
+            Token cached = covering(host, wanted);
+            if (cached != null && (sent == null || !sent.equals("Bearer " + cached.value()))) {
+                return false;
+            }
             if (sent != null && sent.startsWith("Bearer ")) {
                 if (freshToken) {
                     throw new EngineException(call.action() + ": " + registry + " refused a fresh token for "
@@ -293,9 +399,6 @@ final class RegistryHttp {
                 String stale = sent.substring("Bearer ".length());
                 host.tokens.removeIf(t -> t.value().equals(stale));
             }
-            host.realm = ch.realm();
-            host.service = ch.service();
-            Scopes wanted = Scopes.of(scopes.asList()).add(ch.scope());
             fetchToken(host, registry, wanted, call.action());
             return true;
         }
@@ -373,19 +476,21 @@ final class RegistryHttp {
     // ---- hosts, schemes, errors ------------------------------------------------------------
 
     private HostState host(String registry) {
-        return hosts.computeIfAbsent(registry, r -> {
-            HostState h = new HostState();
-            h.scheme = plainHttpAllowed(r) && options.caFile() == null ? "http" : "https";
-            return h;
-        });
+        synchronized (hosts) {
+            return hosts.computeIfAbsent(registry, r -> {
+                HostState h = new HostState();
+                h.scheme = plainHttpAllowed(r) && options.caFile() == null ? "http" : "https";
+                return h;
+            });
+        }
     }
 
-    private String absolute(HostState host, String registry, String target) {
+    private String absolute(String scheme, String registry, String target) {
         if (target.startsWith("http://") || target.startsWith("https://")) {
             checkPlainHttp(target, target);
             return target;
         }
-        String base = host.scheme + "://" + apiHost(registry);
+        String base = scheme + "://" + apiHost(registry);
         if (target.startsWith("/")) {
             return base + target;
         }

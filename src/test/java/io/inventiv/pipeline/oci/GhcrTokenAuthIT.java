@@ -74,10 +74,27 @@ class GhcrTokenAuthIT {
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(ghcr.tokenRequests()).containsExactly("repository:owner/api:pull,push");
         assertThat(ghcr.violations()).isEmpty();
+        // The GET of the source and the HEAD of the tag go out together and both meet the
+        // challenge; one token serves both: the count is the same whichever answer comes first.
         assertThat(new ObjectMapper().readTree(r.stdout()).get("requests").asInt())
-                .as("401, token, GET, HEAD, PUT, HEAD").isEqualTo(6);
+                .as("GET 401 + HEAD 401, token, GET, HEAD, PUT, HEAD").isEqualTo(7);
         assertThat(r.all()).doesNotContain(PASSWORD);
         assertThat(OciImages.registryDigest(registry.host() + "/owner/api:staging")).isEqualTo(digest);
+    }
+
+    @Test
+    void theRequestCountDoesNotDependOnWhichOfTheTwoFirstAnswersComesFirst() throws Exception {
+        ghcr = new GhcrStyleTokenProxy(registry.baseUrl(), USER, PASSWORD);
+        String digest = pushIndex("owner/count:abc123");
+
+        for (int run = 1; run <= 5; run++) {
+            Result r = EngineProcess.run(CREDS, null, "promote", "--source", ghcr.host() + "/owner/count@" + digest,
+                    "--tag", "t" + run, "--json");
+
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(new ObjectMapper().readTree(r.stdout()).get("requests").asInt()).as("run " + run).isEqualTo(7);
+        }
+        assertThat(ghcr.tokenRequests()).hasSize(5);
     }
 
     @Test
