@@ -87,7 +87,7 @@ final class HttpBody {
             }
             int n = in.read(b, off, (int) Math.min(len, chunkLeft));
             if (n < 0) {
-                throw new EOFException("the connection closed in the middle of a chunk");
+                throw new EOFException("the connection closed " + chunkLeft + " bytes before the end of a chunk");
             }
             chunkLeft -= n;
             if (chunkLeft == 0 && !line().isEmpty()) {

@@ -28,6 +28,10 @@ final class HttpConnection implements AutoCloseable {
     private final OutputStream out;
     private long idleSince;
     private boolean reusable = true;
+    /** Whether any byte of the current request's answer arrived: a request is resent only before that. */
+    private boolean answerStarted;
+    /** Bytes of the answer's head read so far, interim answers included. */
+    private int headBytes;
 
     HttpConnection(String origin, Socket socket) throws IOException {
         this.origin = origin;
@@ -49,6 +53,7 @@ final class HttpConnection implements AutoCloseable {
 
     /** Sends the request line, headers and (when given) the whole body in one write. */
     void send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+        answerStarted = false;
         ByteArrayOutputStream b = head(method, target, headers, body == null ? -2 : body.length);
         if (body != null) {
             b.write(body);
@@ -63,6 +68,7 @@ final class HttpConnection implements AutoCloseable {
      */
     OutputStream sendStreaming(String method, String target, Map<String, String> headers, long length)
             throws IOException {
+        answerStarted = false;
         OutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         head(method, target, headers, length < 0 ? -1 : length).writeTo(buffered);
         return length < 0 ? new HttpBody.ChunkedOut(buffered) : new HttpBody.FixedOut(buffered, length);
@@ -72,7 +78,14 @@ final class HttpConnection implements AutoCloseable {
     private static ByteArrayOutputStream head(String method, String target, Map<String, String> headers, long length) {
         StringBuilder h = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         for (Map.Entry<String, String> e : headers.entrySet()) {
-            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+            String k = e.getKey();
+            String v = e.getValue();
+            // A line break would end the header and start another (a token server's answer ends up here).
+            if (hasLineBreak(k) || hasLineBreak(v)) {
+                throw new IllegalArgumentException("the request header " + (hasLineBreak(k) ? "name" : k)
+                        + " holds a line break");
+            }
+            h.append(k).append(": ").append(v).append("\r\n");
         }
         if (length == -1) {
             h.append("Transfer-Encoding: chunked\r\n");
@@ -86,24 +99,34 @@ final class HttpConnection implements AutoCloseable {
         return b;
     }
 
+    private static boolean hasLineBreak(String s) {
+        return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
+    }
+
     /** Reads the answer's head, skipping interim (1xx) answers. */
     Head readHead() throws IOException {
+        headBytes = 0;
         while (true) {
             String statusLine = line(true);
             if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
                 throw new IOException("not an HTTP/1.x answer: '" + abbreviate(statusLine) + "'");
             }
-            int status;
-            try {
-                status = Integer.parseInt(statusLine.substring(9, 12));
-            } catch (NumberFormatException e) {
+            if (!threeDigits(statusLine)) {
                 throw new IOException("bad status line: '" + abbreviate(statusLine) + "'");
             }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String l = line(false); !l.isEmpty(); l = line(false)) {
                 int colon = l.indexOf(':');
                 if (colon > 0) {
-                    headers.putIfAbsent(l.substring(0, colon).trim(), l.substring(colon + 1).trim());
+                    String name = l.substring(0, colon).trim();
+                    String value = l.substring(colon + 1).trim();
+                    String first = headers.putIfAbsent(name, value);
+                    // Which one frames the body? Guessing would desynchronise the connection.
+                    if (first != null && "Content-Length".equalsIgnoreCase(name) && !first.equals(value)) {
+                        throw new IOException("two different Content-Length headers ('" + abbreviate(first)
+                                + "', '" + abbreviate(value) + "')");
+                    }
                 }
             }
             if (status >= 100 && status < 200 && status != 101) {
@@ -114,6 +137,16 @@ final class HttpConnection implements AutoCloseable {
                     && !connection.contains("keep-alive");
             return new Head(status, close, headers);
         }
+    }
+
+    /** "HTTP/1.x " then exactly three digits, then a space or the end (parseInt alone takes "-20" and "+20"). */
+    private static boolean threeDigits(String statusLine) {
+        for (int i = 9; i < 12; i++) {
+            if (statusLine.charAt(i) < '0' || statusLine.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return statusLine.length() == 12 || statusLine.charAt(12) == ' ';
     }
 
     /**
@@ -135,18 +168,39 @@ final class HttpConnection implements AutoCloseable {
         }
         String cl = head.header("Content-Length");
         if (cl != null) {
+            long length;
             try {
-                return new HttpBody.Framed(this, new HttpBody.Fixed(in, Long.parseLong(cl.trim())), done);
+                length = Long.parseLong(cl.trim());
             } catch (NumberFormatException e) {
+                length = -1;
+            }
+            if (length < 0) {
                 throw new IOException("bad Content-Length '" + abbreviate(cl) + "'");
             }
+            return new HttpBody.Framed(this, new HttpBody.Fixed(in, length), done);
         }
         reusable = false;
         return new HttpBody.Framed(this, in, done);
     }
 
+    /** Whether a byte of the answer to the last request sent has arrived. */
+    boolean answerStarted() {
+        return answerStarted;
+    }
+
+    /**
+     * Bytes already waiting before the next request (a body after a HEAD answer, an answer nobody
+     * asked for) would be read as that request's answer: such a connection is not reused.
+     */
     boolean reusable() {
-        return reusable && !socket.isClosed();
+        if (!reusable || socket.isClosed()) {
+            return false;
+        }
+        try {
+            return in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void markUnusable() {
@@ -163,7 +217,6 @@ final class HttpConnection implements AutoCloseable {
 
     private String line(boolean first) throws IOException {
         StringBuilder b = new StringBuilder(64);
-        int total = 0;
         while (true) {
             int c = in.read();
             if (c < 0) {
@@ -172,7 +225,8 @@ final class HttpConnection implements AutoCloseable {
                 }
                 throw new EOFException("the connection closed in the middle of the answer's headers");
             }
-            if (++total > MAX_HEAD_BYTES) {
+            answerStarted = true;
+            if (++headBytes > MAX_HEAD_BYTES) {
                 throw new IOException("answer headers longer than " + MAX_HEAD_BYTES + " bytes");
             }
             if (c == '\n') {

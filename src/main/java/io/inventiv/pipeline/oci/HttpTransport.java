@@ -65,6 +65,9 @@ final class HttpTransport {
                 return sendOn(c, method, url, all, body, readTimeoutMillis);
             } catch (EOFException | SocketException e) {
                 c.close();
+                if (c.answerStarted()) {
+                    throw e; // the server saw the request and began to answer: it may have acted on it
+                }
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -186,7 +189,8 @@ final class HttpTransport {
         }
     }
 
-    private static Map<String, String> withHost(URI url, Map<String, String> headers) {
+    /** Host first, then the caller's headers; not private so tests can check default ports they cannot listen on. */
+    static Map<String, String> withHost(URI url, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>();
         boolean https = "https".equals(url.getScheme());
         int port = url.getPort();
