@@ -105,7 +105,7 @@ final class HttpBody {
             int semicolon = l.indexOf(';');
             String hex = (semicolon >= 0 ? l.substring(0, semicolon) : l).trim();
             try {
-                long size = Long.parseLong(hex, 16);
+                long size = !hex.isEmpty() && Character.digit(hex.charAt(0), 16) >= 0 ? Long.parseLong(hex, 16) : -1;
                 if (size < 0) {
                     throw new NumberFormatException();
                 }

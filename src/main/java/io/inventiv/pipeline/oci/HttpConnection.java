@@ -159,11 +159,17 @@ final class HttpConnection implements AutoCloseable {
             reusable = false;
         }
         int s = head.status();
+        if (s == 101) {
+            reusable = false; // switching protocols: the engine never asks to, and cannot speak what follows
+        }
         if ("HEAD".equals(method) || s == 204 || s == 304 || s < 200) {
             return new HttpBody.Framed(this, new HttpBody.Fixed(in, 0), done);
         }
         String te = head.header("Transfer-Encoding");
         if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            if (head.header("Content-Length") != null) {
+                reusable = false; // both framings: RFC 9112 §6.1 says read it chunked, then close
+            }
             return new HttpBody.Framed(this, new HttpBody.Chunked(in), done);
         }
         String cl = head.header("Content-Length");

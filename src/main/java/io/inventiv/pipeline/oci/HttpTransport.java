@@ -204,8 +204,11 @@ final class HttpTransport {
         return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     }
 
-    private static String origin(URI url) {
-        return url.getScheme() + "://" + url.getHost() + ":" + url.getPort();
+    /** scheme://host:port, the default port written out, so both spellings share connections. */
+    static String origin(URI url) {
+        boolean https = "https".equals(url.getScheme());
+        int port = url.getPort() >= 0 ? url.getPort() : https ? 443 : 80;
+        return url.getScheme() + "://" + url.getHost() + ":" + port;
     }
 
     /** The host as a socket wants it: IPv6 literals without their brackets. */

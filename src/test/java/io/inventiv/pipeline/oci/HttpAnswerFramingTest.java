@@ -265,6 +265,34 @@ class HttpAnswerFramingTest {
         }
     }
 
+    @Test
+    void anAnswerFramedBothWaysIsReadChunkedAndItsConnectionNotReused() throws Exception {
+        peer = answerEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+
+        assertThat(text(get("/a"))).isEqualTo("hello");
+        assertThat(text(get("/b"))).isEqualTo("hello");
+        assertThat(peer.accepts()).isEqualTo(2);
+    }
+
+    @Test
+    void aSignedChunkSizeIsRefused() throws Exception {
+        peer = answerEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n");
+
+        HttpTransport.Answer a = get("/signed");
+
+        assertThatThrownBy(() -> text(a)).isInstanceOf(IOException.class).hasMessageContaining("bad chunk size line '+5'");
+    }
+
+    @Test
+    void aSwitchingProtocolsAnswerKeepsNoConnectionForTheNextRequest() throws Exception {
+        peer = answerEach("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
+
+        assertThat(get("/a").status()).isEqualTo(101);
+        text(get("/b"));
+        assertThat(peer.accepts()).isEqualTo(2);
+    }
+
     /** A peer that answers every request on every connection with the same bytes. */
     private static ScriptedHttpPeer answerEach(String answer) {
         return ScriptedHttpPeer.start(c -> {

@@ -276,4 +276,13 @@ class HttpRequestBytesTest {
             return n;
         }
     }
+
+    @Test
+    void theDefaultPortWrittenOrNotIsTheSameOrigin() {
+        assertThat(HttpTransport.origin(URI.create("https://ghcr.io/v2/")))
+                .isEqualTo(HttpTransport.origin(URI.create("https://ghcr.io:443/token")));
+        assertThat(HttpTransport.origin(URI.create("http://127.0.0.1/v2/")))
+                .isEqualTo(HttpTransport.origin(URI.create("http://127.0.0.1:80/v2/")))
+                .isNotEqualTo(HttpTransport.origin(URI.create("https://127.0.0.1/v2/")));
+    }
 }
