@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Build step (run by Maven at process-classes): writes {@link OptionTable#RESOURCE}, the table
- * of every command's options that {@link FastArgs} binds without picocli. Reading picocli's
+ * Build step (run by Maven at process-classes): generates {@link OptionTable#GENERATED_CLASS},
+ * the table of every command's options that {@link FastArgs} binds without picocli (compiled by
+ * a second javac run, pom.xml says when). Reading picocli's
  * annotations at run time costs ~80 ms per engine start (annotation proxies, picocli's model in
  * the interpreter); reading them here, once, costs nothing at run time.
  *
@@ -39,10 +40,44 @@ public final class OptionTableWriter {
     private OptionTableWriter() {
     }
 
+    /** Writes the Java source of {@link OptionTable#GENERATED_CLASS} under the directory {@code args[0]}. */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args[0]).resolve(OptionTable.RESOURCE);
+        String name = OptionTable.GENERATED_CLASS;
+        Path out = Path.of(args[0]).resolve(name.replace('.', '/') + ".java");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, table(), StandardCharsets.UTF_8);
+        Files.writeString(out, javaSource(name, table()), StandardCharsets.UTF_8);
+    }
+
+    /** A class holding {@code table} as the string constant TABLE (javac folds the lines into one). */
+    static String javaSource(String className, String table) {
+        int dot = className.lastIndexOf('.');
+        StringBuilder b = new StringBuilder("// Generated at build time by OptionTableWriter from the picocli annotations; do not edit.\n")
+                .append("package ").append(className, 0, dot).append(";\n\n")
+                .append("final class ").append(className.substring(dot + 1)).append(" {\n")
+                .append("    static final String TABLE = \"\"");
+        for (String line : table.split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            b.append("\n            + \"");
+            for (char c : (line + "\n").toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (c < 0x20 || c > 0x7e) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            b.append('"');
+        }
+        return b.append(";\n\n    private ").append(className.substring(dot + 1)).append("() {\n    }\n}\n").toString();
     }
 
     /** The whole table, one block of lines per command, in Main's order. */

@@ -20,7 +20,7 @@ class FastArgsTest {
 
     @Test
     void theBuildTimeTableIsTheOneTheCurrentAnnotationsGive() {
-        String packaged = new String(readResource(), java.nio.charset.StandardCharsets.UTF_8);
+        String packaged = OptionTable.generatedTable();
         assertThat(packaged).isEqualTo(OptionTableWriter.table());
     }
 
@@ -198,14 +198,5 @@ class FastArgsTest {
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
         return FastArgs.field(type, name);
-    }
-
-    private static byte[] readResource() {
-        try (var in = FastArgsTest.class.getClassLoader().getResourceAsStream(OptionTable.RESOURCE)) {
-            assertThat(in).as(OptionTable.RESOURCE + " on the class path").isNotNull();
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

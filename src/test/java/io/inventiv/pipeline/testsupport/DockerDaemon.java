@@ -89,9 +89,47 @@ public final class DockerDaemon {
         throw new IllegalStateException("dockerd not ready after " + timeout + "; see " + log());
     }
 
+    /**
+     * Removes every container, then stops the daemon. Containers run under containerd shims that
+     * are not the daemon's descendants: stopping the daemon's process tree alone left them (and
+     * the tests' busybox loops) running after the build.
+     */
     void stop() {
+        removeAllContainers();
         Processes.stop(process);
+        killOrphanedShims();
         // vfs layers can be large; the directory goes with the daemon.
         Processes.deleteTree(dir);
+    }
+
+    private void removeAllContainers() {
+        try {
+            Process ids = new ProcessBuilder("/usr/bin/docker", "-H", host(), "ps", "-aq").redirectErrorStream(true)
+                    .start();
+            List<String> all = new String(ids.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).toList();
+            ids.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (!all.isEmpty()) {
+                List<String> rm = new java.util.ArrayList<>(List.of("/usr/bin/docker", "-H", host(), "rm", "-f"));
+                rm.addAll(all);
+                new ProcessBuilder(rm).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            // the daemon is gone already: the shims are killed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Any containerd shim of this daemon still alive, with its container's processes. */
+    private void killOrphanedShims() {
+        String execRoot = dir.resolve("exec").toString();
+        ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("containerd-shim") && c.contains(execRoot))
+                        .orElse(false))
+                .forEach(shim -> {
+                    shim.descendants().forEach(ProcessHandle::destroyForcibly);
+                    shim.destroyForcibly();
+                });
     }
 }
