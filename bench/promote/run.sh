@@ -59,7 +59,7 @@ plain_version=$(hyperfine --warmup 3 --runs 20 --export-json "$work/v0.json" -n 
 # --json, as the Jenkins steps run it. bin/ runs promote with C1 only (TieredStopAtLevel=1); the
 # second variant puts tiered compilation (C2) back, to show what that choice is worth.
 engine="$root/bin/inventiv-pipeline promote --source REG/bench/app@$digest --tag e\$(date +%s%N) --json"
-engine_c2="INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=4 $engine"
+engine_c2="INVENTIV_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2' $engine"
 skopeo="skopeo copy --quiet --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false docker://REG/bench/app@$digest docker://REG/bench/app:s\$(date +%s%N)"
 
 count_requests() { # tool-command through the proxy -> number of HTTP requests it made
@@ -72,6 +72,14 @@ count_requests() { # tool-command through the proxy -> number of HTTP requests i
 engine_requests=$(count_requests "${engine//REG/$slow}")
 skopeo_requests=$(count_requests "${skopeo//REG/$slow}")
 
+# The proxy and the registry are long-running processes that get faster as they warm up (the
+# proxy is a JVM): warm both with each tool before anything is timed, so neither tool's runs
+# pay for the other's warm-up.
+for _ in $(seq 10); do
+  sh -c "${skopeo//REG/$slow}" >/dev/null 2>&1
+  sh -c "${engine//REG/$slow}" >/dev/null 2>&1
+done
+
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/direct.md" --export-json "$out/direct.json" \
   -n "skopeo copy --all --preserve-digests" "${skopeo//REG/$reg}" \
   -n "inventiv-pipeline promote --json" "${engine//REG/$reg}" \
@@ -83,7 +91,7 @@ hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/latency-${delay}ms.m
 hyperfine --warmup 3 --runs 20 --export-markdown "$out/version.md" --export-json "$out/version.json" \
   -n "java -jar --version" "java -XX:+UseSerialGC -Xss1m -jar $jar --version" \
   -n "bin/inventiv-pipeline --version (AppCDS, C1 only)" "$root/bin/inventiv-pipeline --version" \
-  -n "bin/inventiv-pipeline --version (AppCDS, with C2)" "INVENTIV_JAVA_OPTS=-XX:TieredStopAtLevel=4 $root/bin/inventiv-pipeline --version"
+  -n "bin/inventiv-pipeline --version (AppCDS, with C2)" "INVENTIV_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2' $root/bin/inventiv-pipeline --version"
 
 # promote/skopeo mean wall time, per engine variant (results[0] is skopeo)
 ratio() { jq -r '[.results[0].mean as $s | .results[1:][] | "\(.command): \(.mean / $s * 100 | round / 100)"] | join("; ")' "$1"; }
