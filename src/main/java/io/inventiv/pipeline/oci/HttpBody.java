@@ -15,20 +15,23 @@ final class HttpBody {
     private HttpBody() {
     }
 
+    /** A stream read in blocks: its one-byte read is a one-byte block. */
+    private abstract static class BlockInputStream extends InputStream {
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** Exactly {@code length} bytes of the underlying stream, then end of stream. */
-    static final class Fixed extends InputStream {
+    static final class Fixed extends BlockInputStream {
         private final InputStream in;
         private long left;
 
         Fixed(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -55,19 +58,13 @@ final class HttpBody {
     }
 
     /** A chunked body, decoded; trailers are read and dropped. */
-    static final class Chunked extends InputStream {
+    static final class Chunked extends BlockInputStream {
         private final InputStream in;
         private long chunkLeft;
         private boolean ended;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -136,7 +133,7 @@ final class HttpBody {
      * The body as the caller sees it. Closing it after the end hands the connection back;
      * closing it before skips a short rest (to keep the connection) or closes the connection.
      */
-    static final class Framed extends InputStream {
+    static final class Framed extends BlockInputStream {
         private final HttpConnection connection;
         private final InputStream body;
         private final Runnable done;
@@ -147,12 +144,6 @@ final class HttpBody {
             this.connection = connection;
             this.body = body;
             this.done = done;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -23,6 +23,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.inventiv.pipeline.EngineException;
+import io.inventiv.pipeline.Threads;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.Redactor;
 
@@ -109,7 +110,7 @@ final class RegistryHttp {
         } catch (RuntimeException e) {
             failures[0] = e;
         }
-        joinUninterruptibly(other);
+        Threads.joinUninterruptibly(other);
         if (failures[0] != null) {
             throw failures[0];
         }
@@ -117,21 +118,6 @@ final class RegistryHttp {
             throw failures[1];
         }
         return answers;
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** What a call's first attempt sends: the scheme and Authorization as the client knows them now. */

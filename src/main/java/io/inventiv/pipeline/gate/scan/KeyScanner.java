@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.inventiv.pipeline.Threads;
 import io.inventiv.pipeline.exec.CommandRunner;
 
 /**
@@ -60,7 +61,7 @@ public final class KeyScanner {
         }
         workers[0].run();
         for (Thread t : started) {
-            joinUninterruptibly(t);
+            Threads.joinUninterruptibly(t);
         }
         return merge(workers);
     }
@@ -83,21 +84,6 @@ public final class KeyScanner {
         }
         findings.sort(BY_PATH_AND_LINE);
         return new ScanResult(findings, files, bytes, binary, suppressed);
-    }
-
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A class rather than a method reference, which would bootstrap a lambda (see above). */
