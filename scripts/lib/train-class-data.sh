@@ -53,6 +53,34 @@ if command -v git >/dev/null; then
   train gate scan-keys --repo "$repo" --json
   train gate scan-keys --repo "$repo"
   train gate gate --check ok=true --json
+  # The checks the built-in CI gate runs as engine checks, and a gate read from a file (YAML)
+  mkdir -p "$repo/agent" "$repo/frontend" "$repo/sqlx-migrations"
+  printf '[package]
+name = "agent"
+version = "0.4.2"
+' >"$repo/agent/Cargo.toml"
+  printf '{"name":"frontend","version":"0.4.2"}
+' >"$repo/frontend/package.json"
+  printf '{"name":"frontend","lockfileVersion":3,"packages":{"":{"name":"frontend"}}}
+' >"$repo/frontend/package-lock.json"
+  printf 'sources:
+  - path: agent/Cargo.toml
+    toml: package.version
+  - path: frontend/package.json
+    json: version
+' \
+    >"$repo/versions.yaml"
+  printf 'CREATE TABLE t (id INT);
+' >"$repo/sqlx-migrations/20260101000000_init.sql"
+  printf 'checks:
+  - name: echo
+    command: [true]
+' >"$repo/gate.yaml"
+  git -C "$repo" add -A
+  train gate check-versions --config "$repo/versions.yaml" --dir "$repo" --json
+  train gate check-lockfile --lockfile "$repo/frontend/package-lock.json" --json
+  train gate check-migrations --dir "$repo/sqlx-migrations" --json
+  train gate gate --file "$repo/gate.yaml" --json
 fi
 
 # The remote commands up to the SSH connection (a closed port: the run fails fast)
