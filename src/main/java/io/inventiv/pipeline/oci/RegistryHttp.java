@@ -30,10 +30,11 @@ import io.inventiv.pipeline.exec.Redactor;
 /**
  * The registry side of the engine's HTTP, over {@link HttpTransport} (java.net.http needs
  * ~0.55 s of a fresh JVM for one request; see HttpTransport for why not HttpURLConnection).
- * It executes {@link RegistryCall}s: auth
- * (anonymous, basic, bearer tokens cached per scope), retries with backoff on 429/5xx/dropped
- * connections honouring Retry-After, connect and per-call timeouts, TLS trust, the plain-http
- * rule, and manual redirects that never carry the registry's Authorization to another host.
+ * It executes {@link RegistryCall}s: auth (anonymous, basic, bearer tokens cached per scope;
+ * each host's state under its own lock, as two calls may run at once), retries with backoff on
+ * 429/5xx/dropped connections honouring Retry-After, connect and per-call timeouts, TLS trust,
+ * the plain-http rule, and manual redirects that never carry the registry's Authorization to
+ * another host.
  */
 final class RegistryHttp {
     private static final int MAX_REDIRECTS = 5;
@@ -95,11 +96,11 @@ final class RegistryHttp {
         FirstAttempt a = prepare(first);
         FirstAttempt b = prepare(second);
         RegistryResponse[] answers = new RegistryResponse[2];
-        RuntimeException[] failures = new RuntimeException[2];
+        Throwable[] failures = new Throwable[2];
         Thread other = new Thread(() -> {
             try {
                 answers[1] = execute(second, false, b);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failures[1] = e;
             }
         }, "registry-" + second.method());
@@ -107,15 +108,17 @@ final class RegistryHttp {
         other.start();
         try {
             answers[0] = execute(first, false, a);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failures[0] = e;
         }
         Threads.joinUninterruptibly(other);
-        if (failures[0] != null) {
-            throw failures[0];
-        }
-        if (failures[1] != null) {
-            throw failures[1];
+        for (Throwable t : failures) {
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
         }
         return answers;
     }
