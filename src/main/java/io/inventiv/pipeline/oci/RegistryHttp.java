@@ -55,6 +55,8 @@ final class RegistryHttp {
         String realm;
         String service;
         final List<Token> tokens = new ArrayList<>();
+        /** Tokens one call fetched and a concurrent call also used: refused, they may just be spent. */
+        final Set<String> sharedTokens = new HashSet<>();
     }
 
     private record Token(Scopes scopes, String value) {
@@ -373,13 +375,15 @@ final class RegistryHttp {
             host.service = ch.service();
             Scopes wanted = Scopes.of(scopes.asList()).add(ch.scope());
             // A call sent at the same time as another may find the token that one fetched meanwhile.
-            // Not "fresh" for this call: if it is refused too, this call fetches its own.
+            // Not "fresh" for this call: if it is refused too, this call fetches its own. And no
+            // longer fresh proof for the call that fetched it: a registry may take a token once.
             Token cached = covering(host, wanted);
             if (cached != null && (sent == null || !sent.equals("Bearer " + cached.value()))) {
+                host.sharedTokens.add(cached.value());
                 return false;
             }
             if (sent != null && sent.startsWith("Bearer ")) {
-                if (freshToken) {
+                if (freshToken && !host.sharedTokens.contains(sent.substring("Bearer ".length()))) {
                     throw new EngineException(call.action() + ": " + registry + " refused a fresh token for "
                             + scopes + (ch.error() == null ? "" : " (" + ch.error() + ")")
                             + (creds.isEmpty() ? "; set REGISTRY_USERNAME/REGISTRY_PASSWORD or DOCKER_CONFIG"
