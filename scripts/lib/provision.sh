@@ -4,7 +4,7 @@
 # openjdk-17-jdk-headless: Debian's maven brings only a JRE, and the engine jar is compiled here.
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip putty-tools openjdk-17-jdk-headless curl)
+  python3 unzip putty-tools openjdk-17-jdk-headless curl tinyproxy)
 
 provision_test_tools() {
   local missing=()

@@ -17,6 +17,9 @@
 # over TLS (GHCR is https: the TLS classes are most of what a real promote loads).
 # Training never fails the build: at worst an archive holds fewer classes, or is missing.
 set -uo pipefail
+# Training talks to loopback registries only: an agent's own proxy must not carry them (the
+# engine, like curl, does not treat loopback as special). The proxied run below sets its own.
+unset HTTPS_PROXY https_proxy HTTP_PROXY http_proxy NO_PROXY no_proxy
 
 jar=$(readlink -f "$1")
 archive=${jar%.jar}.jsa
@@ -127,6 +130,9 @@ if command -v docker-registry >/dev/null && command -v curl >/dev/null; then
     train registry promote --source "$reg/train/app:src" --tag staging --require-platform linux/arm64 --json
     train registry promote --source "$reg/train/app:src" --tag staging
     train registry promote --source "$reg/train/app:src" --tag prod --target-repo "$reg/train/release" --json
+    # The proxy classes (parsing, NO_PROXY rules); NO_PROXY names the registry, so no proxy is needed
+    HTTPS_PROXY=http://u:p@127.0.0.1:9 HTTP_PROXY=127.0.0.1:9 NO_PROXY="localhost,127.0.0.1,10.0.0.0/8,[::1]:5000" \
+      train registry digest "$reg/train/app:src" --json
   else
     echo "train-class-data: could not upload the training image; the archives will not hold the HTTP client's classes" >&2
   fi

@@ -3,6 +3,7 @@ package io.inventiv.pipeline.oci;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.inventiv.pipeline.EngineException;
@@ -17,13 +18,22 @@ import io.inventiv.pipeline.UsageException;
 public final class RegistryClient {
     private final RegistryHttp http;
 
+    /** Direct to every registry, whatever the environment says about proxies. */
     RegistryClient(RegistryOptions options, Credentials credentials) {
-        this.http = new RegistryHttp(options, credentials);
+        this(options, credentials, ProxyRoute.direct());
     }
 
-    /** A client configured from the environment (REGISTRY_USERNAME/REGISTRY_PASSWORD or DOCKER_CONFIG). */
+    RegistryClient(RegistryOptions options, Credentials credentials, ProxyRoute proxies) {
+        this.http = new RegistryHttp(options, credentials, proxies);
+    }
+
+    /**
+     * A client configured from the environment: REGISTRY_USERNAME/REGISTRY_PASSWORD or
+     * DOCKER_CONFIG, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
+     */
     public static RegistryClient fromEnvironment(RegistryOptions options) {
-        return new RegistryClient(options, Credentials.from(System.getenv()));
+        Map<String, String> env = System.getenv();
+        return new RegistryClient(options, Credentials.from(env), ProxyRoute.from(env));
     }
 
     /** HTTP requests sent so far (token requests and redirects included). */

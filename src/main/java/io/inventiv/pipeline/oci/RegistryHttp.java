@@ -62,11 +62,11 @@ final class RegistryHttp {
     private record Token(Scopes scopes, String value) {
     }
 
-    RegistryHttp(RegistryOptions options, Credentials credentials) {
+    RegistryHttp(RegistryOptions options, Credentials credentials, ProxyRoute proxies) {
         this.options = options == null ? RegistryOptions.defaults() : options;
         this.credentials = credentials;
         this.tls = new TlsTrust(this.options.caFile());
-        this.transport = new HttpTransport(tls, (int) this.options.connectTimeout().toMillis(),
+        this.transport = new HttpTransport(tls, (int) this.options.connectTimeout().toMillis(), proxies,
                 requests::incrementAndGet);
     }
 

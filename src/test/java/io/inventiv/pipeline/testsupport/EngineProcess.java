@@ -43,6 +43,9 @@ public final class EngineProcess {
             }
             pb.environment().remove("REGISTRY_USERNAME");
             pb.environment().remove("REGISTRY_PASSWORD");
+            // An agent's own proxy would carry the tests' loopback registries too (loopback is not special).
+            pb.environment().keySet().removeAll(List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                    "NO_PROXY", "no_proxy"));
             if (env != null) {
                 pb.environment().putAll(env);
             }
