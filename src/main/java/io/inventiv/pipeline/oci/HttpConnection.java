@@ -41,7 +41,7 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /** The answer's status line and headers; the body is read from {@link #body}. */
-    record Head(int status, boolean closeAfter, Map<String, String> headers) {
+    record Head(int status, String reason, boolean closeAfter, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name);
         }
@@ -135,7 +135,7 @@ final class HttpConnection implements AutoCloseable {
             String connection = headers.getOrDefault("Connection", "").toLowerCase(Locale.ROOT);
             boolean close = connection.contains("close") || statusLine.startsWith("HTTP/1.0")
                     && !connection.contains("keep-alive");
-            return new Head(status, close, headers);
+            return new Head(status, statusLine.substring(12).strip(), close, headers);
         }
     }
 

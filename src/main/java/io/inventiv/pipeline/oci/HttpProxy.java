@@ -2,7 +2,6 @@ package io.inventiv.pipeline.oci;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 import io.inventiv.pipeline.UsageException;
@@ -129,7 +128,7 @@ record HttpProxy(String variable, String host, int port, String authorization) {
         if (user.isEmpty()) {
             throw malformed(variable, "credentials without a user name");
         }
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new Credentials.Basic(user, password).header();
     }
 
     /** The userinfo of an authority that is refused whole goes to the redactor all the same. */
