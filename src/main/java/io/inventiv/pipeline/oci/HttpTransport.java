@@ -248,9 +248,8 @@ final class HttpTransport {
 
     /** host, with :port unless it is the scheme's default. */
     private static String hostHeader(URI url) {
-        boolean https = "https".equals(url.getScheme());
-        int port = url.getPort();
-        return url.getHost() + (port < 0 || port == (https ? 443 : 80) ? "" : ":" + port);
+        int port = port(url);
+        return url.getHost() + (port == defaultPort(url) ? "" : ":" + port);
     }
 
     /** Host first, then the caller's headers; to a proxy in plain http also its credentials. */
@@ -279,8 +278,13 @@ final class HttpTransport {
         return url.getHost() + ":" + port(url);
     }
 
-    private static int port(URI url) {
-        return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    /** The URL's port, or its scheme's default. */
+    static int port(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : defaultPort(url);
+    }
+
+    private static int defaultPort(URI url) {
+        return "https".equals(url.getScheme()) ? 443 : 80;
     }
 
     /** scheme://host:port, the default port written out, so both spellings share connections. */

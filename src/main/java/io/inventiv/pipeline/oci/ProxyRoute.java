@@ -45,8 +45,7 @@ final class ProxyRoute {
         if (p == null) {
             return null;
         }
-        int port = url.getPort() >= 0 ? url.getPort() : secure ? 443 : 80;
-        return direct.bypasses(url.getHost(), port) ? null : p;
+        return direct.bypasses(url.getHost(), HttpTransport.port(url)) ? null : p;
     }
 
     private static HttpProxy proxy(Map<String, String> env, String upper, String lower) {
