@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +30,7 @@ class HttpAnswerFramingTest {
 
     @Test
     void decodesAChunkedBodyWithChunkExtensionsAndTrailers() throws Exception {
-        peer = answerEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5;name=\"value\"\r\nhello\r\n"
                 + "1 ; ext\r\n,\r\n"
                 + "A\r\n the world\r\n"
@@ -40,22 +39,22 @@ class HttpAnswerFramingTest {
         HttpTransport.Answer a = get("/chunked");
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(text(a)).isEqualTo("hello, the world");
+        assertThat(ScriptedHttpPeer.bodyText(a)).isEqualTo("hello, the world");
         // Trailers were consumed: the next answer on the same connection is read intact.
-        assertThat(text(get("/again"))).isEqualTo("hello, the world");
+        assertThat(ScriptedHttpPeer.bodyText(get("/again"))).isEqualTo("hello, the world");
         assertThat(peer.accepts()).isEqualTo(1);
     }
 
     @Test
     void readsExactlyContentLengthBytesAndKeepsTheConnection() throws Exception {
-        peer = answerEach("HTTP/1.1 200 OK\r\nContent-Length: 11\r\nContent-Type: text/plain\r\n\r\nhello world");
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\nContent-Length: 11\r\nContent-Type: text/plain\r\n\r\nhello world");
 
         HttpTransport.Answer a = get("/one");
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("Content-Type")).isEqualTo("text/plain");
-        assertThat(text(a)).isEqualTo("hello world");
-        assertThat(text(get("/two"))).isEqualTo("hello world");
+        assertThat(ScriptedHttpPeer.bodyText(a)).isEqualTo("hello world");
+        assertThat(ScriptedHttpPeer.bodyText(get("/two"))).isEqualTo("hello world");
         assertThat(peer.accepts()).isEqualTo(1);
     }
 
@@ -69,8 +68,8 @@ class HttpAnswerFramingTest {
             c.write(" end");
         });
 
-        assertThat(text(counting.send("GET", peer.url("/a"), Map.of(), null, 2000))).isEqualTo("until the end");
-        assertThat(text(counting.send("GET", peer.url("/b"), Map.of(), null, 2000))).isEqualTo("until the end");
+        assertThat(ScriptedHttpPeer.bodyText(counting.send("GET", peer.url("/a"), Map.of(), null, 2000))).isEqualTo("until the end");
+        assertThat(ScriptedHttpPeer.bodyText(counting.send("GET", peer.url("/b"), Map.of(), null, 2000))).isEqualTo("until the end");
 
         // Two requests, two connections, and no attempt on the first one (that would count 3).
         assertThat(peer.accepts()).isEqualTo(2);
@@ -91,8 +90,8 @@ class HttpAnswerFramingTest {
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo("1234");
-        assertThat(text(head)).isEmpty();
-        assertThat(text(get("/after"))).isEqualTo("next");
+        assertThat(ScriptedHttpPeer.bodyText(head)).isEmpty();
+        assertThat(ScriptedHttpPeer.bodyText(get("/after"))).isEqualTo("next");
         assertThat(peer.accepts()).isEqualTo(1);
     }
 
@@ -109,17 +108,17 @@ class HttpAnswerFramingTest {
 
         HttpTransport.Answer noContent = transport.send("DELETE", peer.url("/a"), Map.of(), null, 2000);
         assertThat(noContent.status()).isEqualTo(204);
-        assertThat(text(noContent)).isEmpty();
+        assertThat(ScriptedHttpPeer.bodyText(noContent)).isEmpty();
         HttpTransport.Answer notModified = get("/b");
         assertThat(notModified.status()).isEqualTo(304);
-        assertThat(text(notModified)).isEmpty();
-        assertThat(text(get("/c"))).isEqualTo("next");
+        assertThat(ScriptedHttpPeer.bodyText(notModified)).isEmpty();
+        assertThat(ScriptedHttpPeer.bodyText(get("/c"))).isEqualTo("next");
         assertThat(peer.accepts()).isEqualTo(1);
     }
 
     @Test
     void interimAnswersBeforeTheRealOneAreSkipped() throws Exception {
-        peer = answerEach("HTTP/1.1 100 Continue\r\n\r\n"
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 100 Continue\r\n\r\n"
                 + "HTTP/1.1 102 Processing\r\nX-Interim: yes\r\n\r\n"
                 + "HTTP/1.1 201 Created\r\nLocation: /v2/app/manifests/sha256:ab\r\nContent-Length: 0\r\n\r\n");
 
@@ -129,19 +128,19 @@ class HttpAnswerFramingTest {
         assertThat(a.status()).isEqualTo(201);
         assertThat(a.header("Location")).isEqualTo("/v2/app/manifests/sha256:ab");
         assertThat(a.header("X-Interim")).as("headers of an interim answer are not the answer's").isNull();
-        assertThat(text(a)).isEmpty();
+        assertThat(ScriptedHttpPeer.bodyText(a)).isEmpty();
     }
 
     @Test
     void headerNamesMatchInAnyCase() throws Exception {
-        peer = answerEach("HTTP/1.1 200 OK\r\ntransfer-ENCODING: Chunked\r\nDOCKER-content-digest: sha256:cd\r\n"
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\ntransfer-ENCODING: Chunked\r\nDOCKER-content-digest: sha256:cd\r\n"
                 + "www-authenticate: Bearer realm=\"r\"\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
 
         HttpTransport.Answer a = get("/case");
 
         assertThat(a.header("Docker-Content-Digest")).isEqualTo("sha256:cd");
         assertThat(a.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"r\"");
-        assertThat(text(a)).isEqualTo("abc");
+        assertThat(ScriptedHttpPeer.bodyText(a)).isEqualTo("abc");
     }
 
     @Test
@@ -154,7 +153,7 @@ class HttpAnswerFramingTest {
         HttpTransport.Answer a = get("/short");
 
         assertThat(a.status()).isEqualTo(200);
-        assertThatThrownBy(() -> text(a)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> ScriptedHttpPeer.bodyText(a)).isInstanceOf(EOFException.class)
                 .hasMessageContaining("6 bytes before the end of the body");
     }
 
@@ -167,7 +166,7 @@ class HttpAnswerFramingTest {
 
         HttpTransport.Answer a = get("/short");
 
-        assertThatThrownBy(() -> text(a)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> ScriptedHttpPeer.bodyText(a)).isInstanceOf(EOFException.class)
                 .hasMessageContaining("11 bytes before the end of a chunk");
     }
 
@@ -180,7 +179,7 @@ class HttpAnswerFramingTest {
 
         HttpTransport.Answer a = get("/short");
 
-        assertThatThrownBy(() -> text(a)).isInstanceOf(EOFException.class).hasMessageContaining("chunked body");
+        assertThatThrownBy(() -> ScriptedHttpPeer.bodyText(a)).isInstanceOf(EOFException.class).hasMessageContaining("chunked body");
     }
 
     @Test
@@ -208,8 +207,8 @@ class HttpAnswerFramingTest {
     void twoDifferentContentLengthsAreRefusedAndEqualOnesAccepted() throws Exception {
         assertRefused("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length: 7\r\n\r\nhello12",
                 "two different Content-Length headers");
-        peer = answerEach("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello");
-        assertThat(text(get("/same"))).isEqualTo("hello");
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(ScriptedHttpPeer.bodyText(get("/same"))).isEqualTo("hello");
     }
 
     @Test
@@ -224,8 +223,8 @@ class HttpAnswerFramingTest {
         });
 
         HttpTransport.Answer head = transport.send("HEAD", peer.url("/a"), Map.of(), null, 2000);
-        assertThat(text(head)).isEmpty();
-        assertThat(text(get("/b"))).isEqualTo("next");
+        assertThat(ScriptedHttpPeer.bodyText(head)).isEmpty();
+        assertThat(ScriptedHttpPeer.bodyText(get("/b"))).isEqualTo("next");
 
         assertThat(peer.accepts()).isEqualTo(2);
     }
@@ -252,63 +251,48 @@ class HttpAnswerFramingTest {
     }
 
     private void assertRefused(String answer, String message) {
-        try (ScriptedHttpPeer p = answerEach(answer)) {
+        try (ScriptedHttpPeer p = ScriptedHttpPeer.answeringEach(answer)) {
             assertThatThrownBy(() -> transport.send("GET", p.url("/bad"), Map.of(), null, 2000))
                     .isInstanceOf(IOException.class).hasMessageContaining(message);
         }
     }
 
     private void assertBodyRefused(String answer, String message) {
-        try (ScriptedHttpPeer p = answerEach(answer)) {
-            assertThatThrownBy(() -> text(transport.send("GET", p.url("/bad"), Map.of(), null, 2000)))
+        try (ScriptedHttpPeer p = ScriptedHttpPeer.answeringEach(answer)) {
+            assertThatThrownBy(() -> ScriptedHttpPeer.bodyText(transport.send("GET", p.url("/bad"), Map.of(), null, 2000)))
                     .isInstanceOf(IOException.class).hasMessageContaining(message);
         }
     }
 
     @Test
     void anAnswerFramedBothWaysIsReadChunkedAndItsConnectionNotReused() throws Exception {
-        peer = answerEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n"
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n"
                 + "5\r\nhello\r\n0\r\n\r\n");
 
-        assertThat(text(get("/a"))).isEqualTo("hello");
-        assertThat(text(get("/b"))).isEqualTo("hello");
+        assertThat(ScriptedHttpPeer.bodyText(get("/a"))).isEqualTo("hello");
+        assertThat(ScriptedHttpPeer.bodyText(get("/b"))).isEqualTo("hello");
         assertThat(peer.accepts()).isEqualTo(2);
     }
 
     @Test
     void aSignedChunkSizeIsRefused() throws Exception {
-        peer = answerEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n");
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n");
 
         HttpTransport.Answer a = get("/signed");
 
-        assertThatThrownBy(() -> text(a)).isInstanceOf(IOException.class).hasMessageContaining("bad chunk size line '+5'");
+        assertThatThrownBy(() -> ScriptedHttpPeer.bodyText(a)).isInstanceOf(IOException.class).hasMessageContaining("bad chunk size line '+5'");
     }
 
     @Test
     void aSwitchingProtocolsAnswerKeepsNoConnectionForTheNextRequest() throws Exception {
-        peer = answerEach("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
+        peer = ScriptedHttpPeer.answeringEach("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
 
         assertThat(get("/a").status()).isEqualTo(101);
-        text(get("/b"));
+        ScriptedHttpPeer.bodyText(get("/b"));
         assertThat(peer.accepts()).isEqualTo(2);
-    }
-
-    /** A peer that answers every request on every connection with the same bytes. */
-    private static ScriptedHttpPeer answerEach(String answer) {
-        return ScriptedHttpPeer.start(c -> {
-            while (c.readRequest() != null) {
-                c.write(answer);
-            }
-        });
     }
 
     private HttpTransport.Answer get(String path) throws IOException {
         return transport.send("GET", peer.url(path), Map.of(), null, 2000);
-    }
-
-    private static String text(HttpTransport.Answer a) throws IOException {
-        try (InputStream in = a.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -39,7 +39,7 @@ class HttpKeepAliveTest {
 
     @Test
     void twoRequestsInARowShareOneConnection() throws Exception {
-        peer = answerEach(HELLO);
+        peer = ScriptedHttpPeer.answeringEach(HELLO);
 
         assertThat(get("/a")).isEqualTo("hello");
         assertThat(get("/b")).isEqualTo("hello");
@@ -172,7 +172,7 @@ class HttpKeepAliveTest {
         HttpTransport.Answer a = transport.send("PUT", peer.url("/m"), Map.of(), "{\"x\":1}".getBytes(
                 StandardCharsets.UTF_8), 2000);
 
-        assertThat(text(a)).isEqualTo("hello");
+        assertThat(ScriptedHttpPeer.bodyText(a)).isEqualTo("hello");
         assertThat(peer.connection(1).requests().get(0).body()).asString(StandardCharsets.UTF_8).isEqualTo("{\"x\":1}");
     }
 
@@ -238,23 +238,15 @@ class HttpKeepAliveTest {
 
     @Test
     void anUploadUsesAKeptConnectionAndLeavesItReusable() throws Exception {
-        peer = answerEach(HELLO);
+        peer = ScriptedHttpPeer.answeringEach(HELLO);
 
         assertThat(get("/a")).isEqualTo("hello");
-        assertThat(text(transport.upload("PUT", peer.url("/blob"), Map.of(),
+        assertThat(ScriptedHttpPeer.bodyText(transport.upload("PUT", peer.url("/blob"), Map.of(),
                 new ByteArrayInputStream(new byte[1000]), 1000, 2000))).isEqualTo("hello");
         assertThat(get("/c")).isEqualTo("hello");
 
         assertThat(peer.accepts()).isEqualTo(1);
         assertThat(peer.connection(0).requests()).hasSize(3);
-    }
-
-    private static ScriptedHttpPeer answerEach(String answer) {
-        return ScriptedHttpPeer.start(c -> {
-            while (c.readRequest() != null) {
-                c.write(answer);
-            }
-        });
     }
 
     private static String chunks(String data, int size) {
@@ -267,19 +259,13 @@ class HttpKeepAliveTest {
     }
 
     private String get(String path) throws IOException {
-        return text(transport.send("GET", peer.url(path), Map.of(), null, 2000));
+        return ScriptedHttpPeer.bodyText(transport.send("GET", peer.url(path), Map.of(), null, 2000));
     }
 
     /** Reads the first {@code n} bytes of the answer's body and closes it before its end. */
     private String firstBytes(String path, int n) throws IOException {
         try (InputStream in = transport.send("GET", peer.url(path), Map.of(), null, 2000).body()) {
             return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String text(HttpTransport.Answer a) throws IOException {
-        try (InputStream in = a.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -168,11 +167,11 @@ class HttpProxyTransportTest {
         });
         transport = through(Map.of("HTTP_PROXY", "http://builder:s3cret@127.0.0.1:" + proxy.port()));
 
-        text(transport.send("GET", URI.create("http://registry.example:5000/v2/team/api/tags/list?n=10"),
+        ScriptedHttpPeer.bodyText(transport.send("GET", URI.create("http://registry.example:5000/v2/team/api/tags/list?n=10"),
                 Map.of("Accept", "application/json"), null, 5000));
-        text(transport.send("PUT", URI.create("http://registry.example:5000/v2/team/api/manifests/staging"),
+        ScriptedHttpPeer.bodyText(transport.send("PUT", URI.create("http://registry.example:5000/v2/team/api/manifests/staging"),
                 Map.of(), "{}".getBytes(StandardCharsets.UTF_8), 5000));
-        text(transport.send("GET", URI.create("http://mirror.example/v2/"), Map.of(), null, 5000));
+        ScriptedHttpPeer.bodyText(transport.send("GET", URI.create("http://mirror.example/v2/"), Map.of(), null, 5000));
 
         assertThat(proxy.requests()).extracting(ScriptedHttpPeer.Request::head).containsExactly(
                 "GET http://registry.example:5000/v2/team/api/tags/list?n=10 HTTP/1.1\r\nHost: registry.example:5000"
@@ -211,7 +210,7 @@ class HttpProxyTransportTest {
         env.put("NO_PROXY", "127.0.0.1:" + registry.port());
         transport = through(env);
 
-        String body = text(transport.send("GET", registry.url("/v2/"), Map.of(), null, 5000));
+        String body = ScriptedHttpPeer.bodyText(transport.send("GET", registry.url("/v2/"), Map.of(), null, 5000));
 
         assertThat(body).isEqualTo("direct");
         assertThat(registry.requests().get(0).requestLine()).isEqualTo("GET /v2/ HTTP/1.1");
@@ -222,11 +221,5 @@ class HttpProxyTransportTest {
     private HttpTransport through(Map<String, String> env) {
         return new HttpTransport(new TlsTrust(null), CONNECT_TIMEOUT_MILLIS, ProxyRoute.from(env),
                 onWire::incrementAndGet);
-    }
-
-    private static String text(HttpTransport.Answer a) throws IOException {
-        try (InputStream in = a.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,13 +57,13 @@ class HttpTransportTlsIT {
         try {
             HttpTransport.Answer anonymous = t.send("GET", url(registry.port(), "/v2/"), Map.of(), null, 5000);
             String challenge = anonymous.header("WWW-Authenticate");
-            text(anonymous);
+            ScriptedHttpPeer.bodyText(anonymous);
             HttpTransport.Answer authorized = t.send("GET", url(registry.port(), "/v2/"), auth(), null, 5000);
 
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(challenge).isEqualTo("Basic realm=\"test-registry\"");
             assertThat(authorized.status()).isEqualTo(200);
-            assertThat(text(authorized)).isEqualTo("{}");
+            assertThat(ScriptedHttpPeer.bodyText(authorized)).isEqualTo("{}");
         } finally {
             t.closeIdle();
         }
@@ -78,7 +77,7 @@ class HttpTransportTlsIT {
             for (int i = 0; i < 3; i++) {
                 HttpTransport.Answer a = t.send("GET", url(relay.port(), "/v2/"), auth(), null, 5000);
                 assertThat(a.status()).isEqualTo(200);
-                text(a);
+                ScriptedHttpPeer.bodyText(a);
             }
 
             assertThat(relay.accepted()).as("one TLS handshake for three requests").isEqualTo(1);
@@ -93,7 +92,7 @@ class HttpTransportTlsIT {
         AtomicInteger onWire = new AtomicInteger();
         HttpTransport t = transport(registry.caCert(), onWire);
         try (CountingTcpRelay relay = new CountingTcpRelay(registry.port())) {
-            text(t.send("GET", url(relay.port(), "/v2/"), auth(), null, 5000));
+            ScriptedHttpPeer.bodyText(t.send("GET", url(relay.port(), "/v2/"), auth(), null, 5000));
             relay.cutAll();
             Thread.sleep(100); // let the close reach the client's socket
             onWire.set(0);
@@ -101,7 +100,7 @@ class HttpTransportTlsIT {
             HttpTransport.Answer a = t.send("GET", url(relay.port(), "/v2/"), auth(), null, 5000);
 
             assertThat(a.status()).isEqualTo(200);
-            assertThat(text(a)).isEqualTo("{}");
+            assertThat(ScriptedHttpPeer.bodyText(a)).isEqualTo("{}");
             assertThat(onWire.get()).as("the request lost on the idle connection, and its resend").isEqualTo(2);
             assertThat(relay.accepted()).isEqualTo(2);
         } finally {
@@ -121,21 +120,21 @@ class HttpTransportTlsIT {
                 HttpTransport.Answer started = t.send("POST", url(registry.port(), "/v2/team/tls/blobs/uploads/"),
                         auth(), new byte[0], 5000);
                 assertThat(started.status()).isEqualTo(202);
-                text(started);
+                ScriptedHttpPeer.bodyText(started);
                 URI location = url(registry.port(), "/").resolve(started.header("Location"));
                 URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
                 Map<String, String> headers = new LinkedHashMap<>(auth());
                 headers.put("Content-Type", "application/octet-stream");
                 HttpTransport.Answer done = t.upload("PUT", put, headers, new ByteArrayInputStream(blob),
                         chunked ? -1 : blob.length, 5000);
-                assertThat(done.status()).as(text(done)).isEqualTo(201);
+                assertThat(done.status()).as(ScriptedHttpPeer.bodyText(done)).isEqualTo(201);
 
                 HttpTransport.Answer head = t.send("HEAD", url(registry.port(), "/v2/team/tls/blobs/" + digest),
                         auth(), null, 5000);
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(blob.length));
                 assertThat(head.header("Docker-Content-Digest")).isEqualTo(digest);
-                text(head);
+                ScriptedHttpPeer.bodyText(head);
             }
         } finally {
             t.closeIdle();
@@ -181,11 +180,5 @@ class HttpTransportTlsIT {
 
     private static Map<String, String> auth() {
         return Map.of("Authorization", BASIC);
-    }
-
-    private static String text(HttpTransport.Answer a) throws IOException {
-        try (InputStream in = a.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

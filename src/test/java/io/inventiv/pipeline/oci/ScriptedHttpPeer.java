@@ -59,6 +59,22 @@ final class ScriptedHttpPeer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** A peer on 127.0.0.1 that answers every request on every connection with the same bytes. */
+    static ScriptedHttpPeer answeringEach(String answer) {
+        return start(c -> {
+            while (c.readRequest() != null) {
+                c.write(answer);
+            }
+        });
+    }
+
+    /** An answer's whole body as UTF-8 text, the body closed (which frees its connection). */
+    static String bodyText(HttpTransport.Answer a) throws IOException {
+        try (InputStream in = a.body()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A peer on 127.0.0.1 whose every connection runs {@code script}. */
     static ScriptedHttpPeer start(Script script) {
         return start(InetAddress.getLoopbackAddress(), script);
