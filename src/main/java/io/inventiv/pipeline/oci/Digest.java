@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.UsageException;
@@ -90,8 +91,7 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     private static final class WarmUp implements Runnable {
         @Override

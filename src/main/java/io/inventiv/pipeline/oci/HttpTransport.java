@@ -33,6 +33,9 @@ import io.inventiv.pipeline.EngineException;
  * run time, ~1 ms of a step's start.
  */
 final class HttpTransport {
+    /** What every request the engine sends, CONNECTs included, says it is. */
+    static final String USER_AGENT = "inventiv-pipeline";
+
     /** Servers close idle connections after 60 s or more; older ones are not worth the risk. */
     private static final long MAX_IDLE_NANOS = 30_000_000_000L;
 

@@ -29,7 +29,7 @@ final class ProxyTunnel {
     static void open(Socket socket, HttpProxy proxy, String target, int timeoutMillis) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Host", target);
-        headers.put("User-Agent", "inventiv-pipeline");
+        headers.put("User-Agent", HttpTransport.USER_AGENT);
         if (proxy.authorization() != null) {
             headers.put("Proxy-Authorization", proxy.authorization());
         }

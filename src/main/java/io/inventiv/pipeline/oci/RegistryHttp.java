@@ -267,7 +267,7 @@ final class RegistryHttp {
 
     private static Map<String, String> headers(String authorization) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("User-Agent", "inventiv-pipeline");
+        h.put("User-Agent", HttpTransport.USER_AGENT);
         if (authorization != null) {
             h.put("Authorization", authorization);
         }
