@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-jar=${INVENTIV_ENGINE_JAR:-$root/target/inventiv-pipeline.jar}
+jar=${INVENTIV_ENGINE_JAR:-$root/engine/target/inventiv-pipeline.jar}
 [ -f "$jar" ] || { echo "engine jar not found at $jar; run 'mvn -B -DskipTests package' first" >&2; exit 2; }
 work=$root/bench/work/gate
 rm -rf "$work" && mkdir -p "$work"

@@ -7,14 +7,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-jar=$root/target/inventiv-pipeline.jar
+jar=$root/engine/target/inventiv-pipeline.jar
 runs=${RUNS:-10}
 delay=${DELAY_MS:-20}
 out=$here/results
 mkdir -p "$out"
 
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -ntp -DskipTests package)
-[ -f "$root/target/test-classes/io/inventiv/pipeline/testsupport/LatencyProxy.class" ] \
+[ -f "$root/engine/target/test-classes/io/inventiv/pipeline/testsupport/LatencyProxy.class" ] \
   || (cd "$root" && mvn -B -q -ntp test-compile)
 
 work=$(mktemp -d /tmp/bench-promote.XXXXXX)
@@ -43,7 +43,7 @@ reg=127.0.0.1:$port
 digest=$(python3 "$here/make-index.py" "$work/layout" 8)
 skopeo copy --quiet --all --preserve-digests --dest-tls-verify=false "oci:$work/layout:latest" "docker://$reg/bench/app:src"
 
-java -cp "$root/target/test-classes" io.inventiv.pipeline.testsupport.LatencyProxy "http://$reg" "$delay" \
+java -cp "$root/engine/target/test-classes" io.inventiv.pipeline.testsupport.LatencyProxy "http://$reg" "$delay" \
   "$work/proxy.port" "$work/proxy.log" &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done

@@ -8,7 +8,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-jar=${INVENTIV_ENGINE_JAR:-"$root/target/inventiv-pipeline.jar"}
+jar=${INVENTIV_ENGINE_JAR:-"$root/engine/target/inventiv-pipeline.jar"}
 runs=${SCAN_BENCH_RUNS:-5}
 [ -f "$jar" ] || { echo "no engine jar at $jar: run 'mvn -B -DskipTests package' first" >&2; exit 2; }
 for tool in hyperfine rg git java; do

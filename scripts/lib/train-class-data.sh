@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Usage: scripts/lib/train-class-data.sh target/inventiv-pipeline.jar
+# Usage: scripts/lib/train-class-data.sh engine/target/inventiv-pipeline.jar
 #
-# Writes target/inventiv-pipeline.jsa, the class-data archive bin/inventiv-pipeline starts the
+# Writes engine/target/inventiv-pipeline.jsa, the class-data archive bin/inventiv-pipeline starts the
 # engine with, and one smaller archive per command family (inventiv-pipeline-registry.jsa for
 # digest and promote, -gate.jsa, -deploy.jsa). Every pipeline step is a fresh JVM, so start-up
 # is paid on every step, and JDK 17 relocates the whole archive at each start (ASLR,

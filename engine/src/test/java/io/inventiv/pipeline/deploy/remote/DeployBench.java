@@ -91,7 +91,7 @@ class DeployBench {
                 + "\nload average during the run: " + load + " (2 cores shared with other jobs)\n"
                 + "\nengine deploy wall time incl. docker work (no-op redeploy): median " + median(walls) + " ms\n";
         System.out.println(table);
-        Path out = Path.of(System.getProperty("bench.out", "target/bench-deploy.md"));
+        Path out = Path.of(System.getProperty("bench.out", "engine/target/bench-deploy.md"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, table);
     }

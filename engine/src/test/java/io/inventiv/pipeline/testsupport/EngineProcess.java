@@ -25,7 +25,7 @@ public final class EngineProcess {
     }
 
     public static Path jar() {
-        String jar = System.getProperty("inventiv.jar", "target/inventiv-pipeline.jar");
+        String jar = System.getProperty("inventiv.jar", "engine/target/inventiv-pipeline.jar");
         return Path.of(jar).toAbsolutePath();
     }
 
