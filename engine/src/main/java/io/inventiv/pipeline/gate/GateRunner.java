@@ -102,10 +102,29 @@ public final class GateRunner {
     }
 
     private Thread start(CheckSpec spec, int width, BlockingQueue<CheckResult> finished) {
-        Thread t = new Thread(() -> finished.add(runOne(spec, width)), "check-" + spec.name());
+        // Whatever happens in the thread, one result comes back: the scheduler waits for it.
+        Thread t = new Thread(() -> finished.add(runGuarded(spec, width)), "check-" + spec.name());
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** A check whose thread throws (an engine bug, an overflowing duration) fails; it never hangs the gate. */
+    private CheckResult runGuarded(CheckSpec spec, int width) {
+        long t0 = System.nanoTime();
+        try {
+            return runOne(spec, width);
+        } catch (RuntimeException | Error e) {
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            CheckResult failed = new CheckResult(spec.name(), CheckStatus.FAILED, Duration.ofNanos(System.nanoTime() - t0),
+                    null, "the engine could not run this check: " + why, List.of());
+            try {
+                say(spec.name(), width, "--- " + failed.status().json() + ": " + failed.reason());
+            } catch (RuntimeException | Error ignored) {
+                // the result still goes back to the scheduler
+            }
+            return failed;
+        }
     }
 
     private CheckResult runOne(CheckSpec spec, int width) {

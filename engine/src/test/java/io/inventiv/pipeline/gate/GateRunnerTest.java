@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.inventiv.pipeline.exec.CommandRunner;
@@ -147,6 +148,31 @@ class GateRunnerTest {
 
         assertThat(results.get(0).status()).isEqualTo(CheckStatus.FAILED);
         assertThat(results.get(0).reason()).contains("cannot start no-such-program-xyz");
+    }
+
+    @Test
+    @Timeout(60)
+    void aCheckWhoseThreadThrowsFailsAndTheGateEndsInsteadOfHanging() {
+        // A timeout of Long.MAX_VALUE seconds overflows when the runner turns it into milliseconds
+        // (what `gate --timeout 9999999999999999` reached): the check's thread throws.
+        CheckSpec overflow = sh("overflow", "true", Duration.ofSeconds(Long.MAX_VALUE));
+        List<CheckResult> results = run(2, false, overflow, sh("after", "true", "overflow"), sh("other", "echo fine"));
+
+        assertThat(results).extracting(CheckResult::status)
+                .containsExactly(CheckStatus.FAILED, CheckStatus.SKIPPED, CheckStatus.PASSED);
+        assertThat(results.get(0).reason()).startsWith("the engine could not run this check: ").contains("overflow");
+        assertThat(results.get(1).reason()).isEqualTo("needs overflow, which did not pass");
+        assertThat(log()).contains("[overflow] --- failed: the engine could not run this check");
+    }
+
+    @Test
+    @Timeout(60)
+    void aThrowingCheckUnderFailFastStopsTheOthersInsteadOfHanging() {
+        List<CheckResult> results = run(2, true, sh("overflow", "true", Duration.ofSeconds(Long.MAX_VALUE)),
+                sh("slow", "sleep 30"));
+
+        assertThat(results.get(0).status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(results.get(1).status()).isEqualTo(CheckStatus.SKIPPED);
     }
 
     @Test
