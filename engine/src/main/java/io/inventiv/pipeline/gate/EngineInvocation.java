@@ -15,9 +15,13 @@ import java.util.List;
 public final class EngineInvocation {
     static final String MAIN_CLASS = "io.inventiv.pipeline.cli.Main";
 
-    /** Options of the gate's JVM that a child must not repeat: class-list dumps, debuggers, agents. */
+    /**
+     * Options of the gate's JVM that a child must not repeat: class-list dumps, archive writing
+     * (on JDK 19+ the launcher lets the gate's JVM write its archive at exit; children only read it),
+     * debuggers, agents.
+     */
     private static final List<String> NOT_INHERITED = List.of("-XX:DumpLoadedClassList", "-XX:ArchiveClassesAtExit",
-            "-XX:SharedArchiveFile=", "-agentlib:", "-agentpath:", "-javaagent:", "-Xrunjdwp", "-Xdebug");
+            "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=", "-agentlib:", "-agentpath:", "-javaagent:", "-Xrunjdwp", "-Xdebug");
 
     private final String java;
     private final String classPath;
@@ -44,7 +48,8 @@ public final class EngineInvocation {
     /**
      * The JVM options among a JVM's arguments (those before the class path or main class), less
      * the ones a child must not repeat. The class-data archive is kept only when it is the whole
-     * engine's or the gate family's one, which hold what the engine checks load.
+     * engine's or the gate family's one (static, or the JVM-made one of JDK 19+), which hold what
+     * the engine checks load.
      */
     static List<String> inheritedOptions(List<String> arguments) {
         List<String> out = new ArrayList<>();
@@ -53,7 +58,8 @@ public final class EngineInvocation {
                     || !a.startsWith("-")) {
                 break;
             }
-            if (a.startsWith("-XX:SharedArchiveFile=") && (a.endsWith("-gate.jsa") || a.endsWith("pipeline.jsa"))) {
+            if (a.startsWith("-XX:SharedArchiveFile=") && (a.endsWith("-gate.jsa") || a.endsWith("pipeline.jsa")
+                    || a.contains("-gate-jdk-"))) {
                 out.add(a);
                 continue;
             }

@@ -25,6 +25,16 @@ class EngineInvocationTest {
     }
 
     @Test
+    void onJdk19AndLaterAChildReadsTheArchiveTheGatesJvmWritesButNeverWritesIt() {
+        List<String> gate = List.of("-XX:+UseG1GC", "-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=/cache/abc/inventiv-pipeline-gate-jdk-21.0.2+13.jsa", "-Xlog:cds=off",
+                "-cp", "/cache/abc/inventiv-pipeline.jar", EngineInvocation.MAIN_CLASS, "gate");
+
+        assertThat(EngineInvocation.inheritedOptions(gate)).containsExactly("-XX:+UseG1GC",
+                "-XX:SharedArchiveFile=/cache/abc/inventiv-pipeline-gate-jdk-21.0.2+13.jsa", "-Xlog:cds=off");
+    }
+
+    @Test
     void classListDumpsDebuggersAgentsAndAnotherFamilysArchiveAreNotRepeated() {
         List<String> gate = List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xmx512m",
                 "-XX:DumpLoadedClassList=/tmp/run.classlist", "-javaagent:/opt/agent.jar",
