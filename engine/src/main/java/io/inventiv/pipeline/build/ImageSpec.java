@@ -2,6 +2,7 @@ package io.inventiv.pipeline.build;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.UsageException;
@@ -16,25 +17,26 @@ public record ImageSpec(String name, ImageRef repository, Path context, Path doc
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /**
-     * @param where how the user named this image, for messages (e.g. "images[1]" or "--context")
+     * @param field the field as the user wrote it for a key (name, context, dockerfile, target), for messages:
+     *              e.g. {@code images.yaml: images[1].context}, or a flag
      */
-    public static ImageSpec checked(String where, String name, ImageRef repository, Path context, Path dockerfile,
+    public static ImageSpec checked(UnaryOperator<String> field, String name, ImageRef repository, Path context, Path dockerfile,
             String target) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw UsageException.field(where + " name", "'" + name + "' is not a valid image name",
+            throw UsageException.field(field.apply("name"), "'" + name + "' is not a valid image name",
                     "use lowercase letters, digits, . _ -");
         }
         if (!Files.isDirectory(context)) {
-            throw UsageException.field(where + " context", "directory " + context + " does not exist",
+            throw UsageException.field(field.apply("context"), "directory " + context + " does not exist",
                     "point it at the build context directory");
         }
         Path df = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
         if (!Files.isRegularFile(df)) {
-            throw UsageException.field(where + " dockerfile", "file " + df + " does not exist",
+            throw UsageException.field(field.apply("dockerfile"), "file " + df + " does not exist",
                     "point it at the image's Dockerfile");
         }
         if (target != null && !TARGET.matcher(target).matches()) {
-            throw UsageException.field(where + " target", "'" + target + "' is not a valid stage name",
+            throw UsageException.field(field.apply("target"), "'" + target + "' is not a valid stage name",
                     "use the name after AS in the Dockerfile");
         }
         return new ImageSpec(name, repository, context.toAbsolutePath().normalize(),

@@ -91,7 +91,7 @@ final class ImageSetOptions {
         ImageRef repo = ImageNames.repository(image, "--image");
         String shortName = name != null ? name : repo.repository().substring(repo.repository().lastIndexOf('/') + 1);
         Path ctx = context != null ? context : Path.of(".");
-        return List.of(ImageSpec.checked("--image", shortName, repo, ctx, dockerfile, target));
+        return List.of(ImageSpec.checked(key -> "--image " + key, shortName, repo, ctx, dockerfile, target));
     }
 
     List<Platform> platforms() {

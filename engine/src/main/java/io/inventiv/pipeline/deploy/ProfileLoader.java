@@ -14,14 +14,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.yaml.YamlNode;
 
 /**
  * Reads a profile (a built-in one by name, or a YAML file) and checks the profile itself:
@@ -42,9 +36,13 @@ public final class ProfileLoader {
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final List<String> TOP_KEYS = List.of("name", "variables", "ssh", "remote", "release", "hooks",
+            "rollback", "keepReleases", "timeouts", "bootstrap");
+    private static final List<String> VARIABLE_KEYS = List.of("kind", "format", "required", "default", "composeKey");
+    private static final List<String> SSH_KEYS = List.of("hosts", "port", "user", "userCandidates", "hostKey");
+    private static final List<String> REMOTE_KEYS = List.of("dir", "secretsDir", "composeFile");
+    private static final List<String> SERVICE_KEYS = List.of("image", "envKey");
+    private static final List<String> HOOK_KEYS = List.of("preDeploy", "cert", "healthCheck");
 
     private final String source;
 
@@ -98,21 +96,82 @@ public final class ProfileLoader {
     }
 
     private EnvProfile parse(InputStream in, Path baseDir) {
-        ProfileYaml y;
+        String text;
         try {
-            y = YAML.readValue(in, ProfileYaml.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw fail(jsonPath(e), "unknown key '" + e.getPropertyName() + "'",
-                    "known keys here: " + e.getKnownPropertyIds());
-        } catch (JsonProcessingException e) {
-            throw fail(jsonPath(e), "not valid profile YAML: " + e.getOriginalMessage(), "see docs/profile.md");
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw fail("", "cannot read: " + e.getMessage(), null);
+            throw fail("", "cannot read", "check the file's permissions");
         }
-        if (y == null) {
-            throw fail("", "is empty", "see docs/profile.md for the format");
+        return build(yaml(YamlNode.parse(source, text, "profile")), baseDir);
+    }
+
+    /** The file's keys and value types, each problem named by its key; the checks between values follow in build(). */
+    private static ProfileYaml yaml(YamlNode root) {
+        root.onlyKeys(TOP_KEYS);
+        LinkedHashMap<String, ProfileYaml.Variable> variables = null;
+        Map<String, YamlNode> vars = root.mapping("variables");
+        if (vars != null) {
+            variables = new LinkedHashMap<>();
+            for (Map.Entry<String, YamlNode> e : vars.entrySet()) {
+                YamlNode v = e.getValue();
+                if (v != null) {
+                    v.entries();
+                    v.onlyKeys(VARIABLE_KEYS);
+                }
+                variables.put(e.getKey(), v == null ? null : new ProfileYaml.Variable(v.text("kind"), v.text("format"),
+                        v.bool("required"), v.text("default"), v.text("composeKey")));
+            }
         }
-        return build(y, baseDir);
+        YamlNode ssh = section(root, "ssh", SSH_KEYS);
+        YamlNode remote = section(root, "remote", REMOTE_KEYS);
+        YamlNode hooks = section(root, "hooks", HOOK_KEYS);
+        YamlNode bootstrap = section(root, "bootstrap", List.of("packages"));
+        LinkedHashMap<String, ProfileYaml.Service> release = null;
+        Map<String, YamlNode> services = root.mapping("release");
+        if (services != null) {
+            release = new LinkedHashMap<>();
+            for (Map.Entry<String, YamlNode> e : services.entrySet()) {
+                YamlNode s = e.getValue();
+                if (s != null) {
+                    s.entries();
+                    s.onlyKeys(SERVICE_KEYS);
+                }
+                release.put(e.getKey(), s == null ? null : new ProfileYaml.Service(s.text("image"), s.text("envKey")));
+            }
+        }
+        Map<String, String> timeouts = root.textMap("timeouts");
+        return new ProfileYaml(
+                root.text("name"),
+                variables,
+                ssh == null ? null : new ProfileYaml.Ssh(ssh.texts("hosts"), port(ssh), ssh.text("user"),
+                        ssh.texts("userCandidates"), ssh.text("hostKey")),
+                remote == null ? null : new ProfileYaml.Remote(remote.text("dir"), remote.text("secretsDir"),
+                        remote.text("composeFile")),
+                release,
+                hooks == null ? null : new ProfileYaml.Hooks(hooks.text("preDeploy"), hooks.text("cert"),
+                        hooks.text("healthCheck")),
+                root.text("rollback"),
+                root.wholeNumber("keepReleases", 1, Integer.MAX_VALUE),
+                timeouts == null ? null : new LinkedHashMap<>(timeouts),
+                bootstrap == null ? null : new ProfileYaml.Bootstrap(bootstrap.texts("packages")));
+    }
+
+    /** ssh.port: a literal is a port number 1-65535 (checked here); a ${VARIABLE} is checked once resolved. */
+    private static String port(YamlNode ssh) {
+        String text = ssh.text("port");
+        if (text == null || text.contains("${")) {
+            return text;
+        }
+        return String.valueOf(ssh.port("port"));
+    }
+
+    private static YamlNode section(YamlNode root, String key, List<String> keys) {
+        YamlNode section = root.get(key);
+        if (section != null) {
+            section.entries();
+            section.onlyKeys(keys);
+        }
+        return section;
     }
 
     private EnvProfile build(ProfileYaml y, Path baseDir) {
@@ -134,6 +193,10 @@ public final class ProfileLoader {
         Template port = field(byName, "ssh.port", ssh.port() == null ? "22" : ssh.port(), true, false);
         Template user = ssh.user() == null ? null : field(byName, "ssh.user", ssh.user(), true, false);
         List<String> candidates = ssh.userCandidates() == null ? DEFAULT_USER_CANDIDATES : List.copyOf(ssh.userCandidates());
+        if (candidates.isEmpty()) {
+            throw fail("ssh.userCandidates", "is empty", "list the users to try, or leave the key out for "
+                    + String.join(", ", DEFAULT_USER_CANDIDATES));
+        }
         for (String c : candidates) {
             if (c == null || ValueFormat.USER.check(c) != null) {
                 throw fail("ssh.userCandidates", "'" + c + "' is not a user name", "use names like ubuntu, debian, root");
@@ -161,9 +224,6 @@ public final class ProfileLoader {
 
         boolean rollbackAuto = rollback(y.rollback());
         int keep = y.keepReleases() == null ? DEFAULT_KEEP_RELEASES : y.keepReleases();
-        if (keep < 1) {
-            throw fail("keepReleases", "must be at least 1", "keep 3 releases for rollback");
-        }
         return new EnvProfile(y.name(), source, baseDir, List.copyOf(variables), List.copyOf(hosts), port, user,
                 candidates, hostKey, remoteDir, secretsDir, composeFile, release, preDeploy, cert, health,
                 rollbackAuto, keep, timeouts(y.timeouts()), bootstrapPackages(y.bootstrap()));
@@ -208,7 +268,7 @@ public final class ProfileLoader {
                 if (kind == VariableKind.SECRET) {
                     throw fail(at + ".default", "a secret has no default", "make it a setting, or required");
                 }
-                def = Template.parse(v.defaultValue(), source + " " + at + ".default");
+                def = Template.parse(v.defaultValue(), source + ": " + at + ".default");
                 for (String ref : def.references()) {
                     VariableSpec target = earlier.get(ref);
                     if (target == null || target.kind() != VariableKind.SETTING) {
@@ -270,7 +330,7 @@ public final class ProfileLoader {
 
     /** A deploy setting: may refer to settings (never secrets: those reach only the env file). */
     private Template field(Map<String, VariableSpec> vars, String at, String text, boolean settingsOnly, boolean shellSafe) {
-        Template t = Template.parse(text, source + " " + at);
+        Template t = Template.parse(text, source + ": " + at);
         for (String ref : t.references()) {
             VariableSpec v = vars.get(ref);
             if (v == null) {
@@ -378,28 +438,10 @@ public final class ProfileLoader {
     }
 
     private UsageException fail(String at, String problem, String fix) {
-        return problem(source + (at.isEmpty() ? "" : " " + at), problem, fix);
+        return problem(source + (at.isEmpty() ? "" : ": " + at), problem, fix);
     }
 
     static UsageException problem(String where, String problem, String fix) {
         return UsageException.field(where, problem, fix);
-    }
-
-    private static String jsonPath(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            StringBuilder b = new StringBuilder();
-            for (var ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    b.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            if (b.length() > 0) {
-                return b.toString();
-            }
-        }
-        var loc = e.getLocation();
-        return loc == null ? "" : "line " + loc.getLineNr();
     }
 }

@@ -15,6 +15,12 @@ import java.util.List;
 public final class EngineInvocation {
     static final String MAIN_CLASS = "io.inventiv.pipeline.cli.Main";
 
+    /** The engine commands a gate's {@code engine:} check may run (all but gate itself and help; MainTest keeps them in step). */
+    public static final List<String> COMMANDS = List.of("scan-keys", "check-versions", "check-migrations",
+            "check-lockfile", "build", "push", "digest", "promote", "validate-env", "render-env", "deploy", "rollback",
+            "status", "logs", "bootstrap");
+
+
     /**
      * Options of the gate's JVM that a child must not repeat: class-list dumps, archive writing
      * (on JDK 19+ the launcher lets the gate's JVM write its archive at exit; children only read it),

@@ -66,7 +66,7 @@ public final class VersionCheck {
         try {
             root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw UsageException.field(where, YamlProblem.oneLine(e), "fix the syntax (docs/gate.md shows the format)");
+            throw UsageException.field(where, io.inventiv.pipeline.yaml.YamlSyntax.oneLine(e), "fix the syntax (docs/gate.md shows the format)");
         } catch (IOException e) {
             throw UsageException.field("--config", file + " cannot be read (" + e.getClass().getSimpleName() + ")",
                     "give the path of the versions file, e.g. --config .inventiv/versions.yaml");

@@ -59,16 +59,16 @@ class ImageInputsTest {
         Path set = app().resolve("images.yaml");
         Files.writeString(set, "images:\n  - name: api\n    dockerfle: docker/api.Dockerfile\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, "ghcr.io/o/x")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("unknown key 'dockerfle'");
+                .hasMessageContaining("images[0].dockerfle: unknown key");
         Files.writeString(set, "images:\n  - name: api\n    dockerfile: docker/nope.Dockerfile\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, "ghcr.io/o/x")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("images[0] dockerfile").hasMessageContaining("does not exist");
+                .hasMessageContaining("images[0].dockerfile").hasMessageContaining("does not exist");
         Files.writeString(set, "images:\n  - name: api\n    dockerfile: docker/api.Dockerfile\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, null)).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--repository: ");
         Files.writeString(set, "images:\n  - name: api\n    context: missing\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, "ghcr.io/o/x")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("images[0] context");
+                .hasMessageContaining("images[0].context");
     }
 
     @Test

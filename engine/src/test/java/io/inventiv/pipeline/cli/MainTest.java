@@ -22,6 +22,12 @@ class MainTest {
     }
 
     @Test
+    void aGateMayRunEveryEngineCommandButGateAndHelp() {
+        assertThat(io.inventiv.pipeline.gate.EngineInvocation.COMMANDS)
+                .containsExactlyElementsOf(Main.COMMANDS.stream().filter(c -> !c.equals("gate") && !c.equals("help")).toList());
+    }
+
+    @Test
     void everyCommandNameMatchesItsAnnotation() {
         for (String name : Main.COMMANDS) {
             assertThat(new CommandLine(Main.newCommand(name)).getCommandName()).isEqualTo(name);

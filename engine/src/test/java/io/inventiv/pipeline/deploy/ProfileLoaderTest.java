@@ -90,8 +90,8 @@ class ProfileLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown top-level key|colour: blue|unknown key 'colour'",
-        "misspelled variable key|variables: { X: { kind: setting, requird: true } }|unknown key 'requird'",
+        "unknown top-level key|colour: blue|colour: unknown key",
+        "misspelled variable key|variables: { X: { kind: setting, requird: true } }|variables.X.requird: unknown key",
         "unknown kind|variables: { X: { kind: password } }|'password' is not a kind",
         "unknown format|variables: { X: { kind: setting, format: url } }|'url' is not a format",
         "secret with default|variables: { X: { kind: secret, default: abc } }|a secret has no default",
@@ -102,15 +102,29 @@ class ProfileLoaderTest {
         "rollback neither auto nor off|rollback: sometimes|'sometimes' is neither auto nor off",
         "bad timeout|timeouts: { health: soon }|'soon' is not a duration",
         "unknown timeout|timeouts: { coffee: 5m }|unknown timeout",
-        "keep zero|keepReleases: 0|must be at least 1",
+        "keep zero|keepReleases: 0|keepReleases: expected a whole number ≥ 1, got 0",
+        "keep many|keepReleases: many|keepReleases: expected a whole number ≥ 1, got \"many\"",
+        "keep a list|keepReleases: [3]|keepReleases: expected a whole number ≥ 1, got a list",
+        "variables a list|variables: [HOST, FREE]|variables: expected a mapping of key: value, got a list",
+        "a variable a string|variables: { X: setting }|variables.X: expected a mapping of key: value, got \"setting\"",
+        "required not a boolean|variables: { X: { kind: setting, required: maybe } }|variables.X.required: expected true or false, got \"maybe\"",
+        "port out of range|ssh: { hosts: [a.example.com], port: 70000 }|ssh.port: expected a port number from 1 to 65535, got 70000",
+        "port zero|ssh: { hosts: [a.example.com], port: 0 }|ssh.port: expected a port number from 1 to 65535, got 0",
+        "port a word|ssh: { hosts: [a.example.com], port: ssh }|ssh.port: expected a port number from 1 to 65535, got \"ssh\"",
+        "hosts a string|ssh: { hosts: a.example.com }|ssh.hosts: expected a list, got \"a.example.com\"",
+        "no user candidates|ssh: { hosts: [a.example.com], userCandidates: [] }|ssh.userCandidates: is empty",
+        "timeouts a list|timeouts: [5m]|timeouts: expected a mapping of key: value, got a list",
+        "release service a list|release: { api: [x] }|release.api: expected a mapping of key: value, got a list",
         "bootstrap package with a space|bootstrap: { packages: [docker.io, 'tree; reboot'] }|'tree; reboot' is not a Debian package name",
         "bootstrap package list empty|bootstrap: { packages: [] }|bootstrap.packages: is empty",
     })
     void refusesMalformedProfilesNamingTheKey(String why, String override, String message) {
         assertThatThrownBy(() -> ProfileLoader.parse("profile x.yml", replaceTopLevel(MINIMAL, override), null))
                 .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("profile x.yml")
-                .hasMessageContaining(message);
+                .hasMessageStartingWith("profile x.yml: ")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.", "com.fasterxml", "Integer",
+                        "LinkedHashMap", "Exception", "\n"));
     }
 
     @Test
@@ -125,14 +139,22 @@ class ProfileLoaderTest {
         String yaml = MINIMAL.replace("  FREE: { kind: setting, required: false }\n",
                 "  FREE: { kind: setting, required: false }\n  FREE: { kind: secret }\n");
         assertThatThrownBy(() -> ProfileLoader.parse("p", yaml, null))
-                .isInstanceOf(UsageException.class).hasMessageContaining("Duplicate field 'FREE'");
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("p: FREE: given twice (line 5)");
+    }
+
+    @Test
+    void anEmptyProfileOrAListIsRefusedInAPlainSentence() {
+        assertThatThrownBy(() -> ProfileLoader.parse("p", "", null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("p: is empty");
+        assertThatThrownBy(() -> ProfileLoader.parse("p", "- name: demo\n", null))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("p: expected a mapping of keys, got a list");
     }
 
     @Test
     void aLiteralHostKeyMustBeAPublicKeyLine() {
         String yaml = MINIMAL.replace("hosts: [\"${HOST}\"]", "hosts: [\"${HOST}\"]\n  hostKey: \"host ssh-ed25519 AAAA\"");
         assertThatThrownBy(() -> ProfileLoader.parse("p", yaml, null))
-                .isInstanceOf(UsageException.class).hasMessageStartingWith("p ssh.hostKey: not a public host key line");
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("p: ssh.hostKey: not a public host key line");
     }
 
     @Test

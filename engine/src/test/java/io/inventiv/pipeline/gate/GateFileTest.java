@@ -77,6 +77,15 @@ class GateFileTest {
             bad timeout              | 'checks: [{name: a, command: x, timeout: soon}]' | gate.yaml: checks[0].timeout: 'soon' is not a duration
             needs not a list         | 'checks: [{name: a, command: x, needs: b}]' | gate.yaml: checks[0].needs: expected a list
             env not a mapping        | 'checks: [{name: a, command: x, env: [A=1]}]' | gate.yaml: checks[0].env: expected a mapping
+            empty file               | ''                             | gate.yaml: is empty
+            a list at the top        | '[a, b]'                       | gate.yaml: expected a mapping of keys, got a list
+            checks a mapping         | 'checks: {name: a}'            | gate.yaml: checks: expected a list, got a mapping
+            a check a string         | 'checks: [a]'                  | gate.yaml: checks[0]: expected a mapping, got a single value
+            duplicate key            | 'checks: [{name: a, name: b, command: x}]' | gate.yaml: name: given twice
+            unknown engine command   | 'checks: [{name: a, engine: [scan-kyes]}]' | gate.yaml: checks[0].engine: 'scan-kyes' is not an engine command
+            engine runs a gate       | 'checks: [{name: a, engine: [gate]}]' | gate.yaml: checks[0].engine: 'gate' is not an engine command
+            engine starts with a flag | 'checks: [{name: a, engine: [--help]}]' | gate.yaml: checks[0].engine: '--help' is not an engine command
+            env without a value      | 'checks: [{name: a, command: x, env: {A: }}]' | gate.yaml: checks[0].env.A: has no value
             """)
     void badGateFilesNameTheField(String label, String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml))

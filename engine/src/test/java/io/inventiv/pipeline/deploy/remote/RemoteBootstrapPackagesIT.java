@@ -80,7 +80,7 @@ class RemoteBootstrapPackagesIT {
         Path target = host.target(local, remoteDir, "bootstrapPackages: [docker.io, \"tree;touch /tmp/pwned\"]\n");
         Result r = host.remote("bootstrap", target);
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr().strip()).startsWith("bootstrap: --target bootstrapPackages:").contains("not a Debian package name");
+        assertThat(r.stderr().strip()).startsWith("bootstrap: " + target + ": bootstrapPackages:").contains("not a Debian package name");
         assertThat(r.stderr().strip().lines()).hasSize(1);
         assertThat(host.sshd.handshakes()).isEqualTo(before);
         assertThat(remoteDir).doesNotExist();
