@@ -1,0 +1,16 @@
+import io.inventiv.pipeline.jenkins.EngineArgv
+import io.inventiv.pipeline.jenkins.StepArguments
+import io.inventiv.pipeline.jenkins.StepSpecs
+
+/** What runs on each host of an environment (the engine's status). Help: remoteStatus.txt. */
+def call(Map args = [:]) {
+    Map spec = StepSpecs.remoteStatus()
+    String problem = StepArguments.problem('remoteStatus', spec, args)
+    if (problem != null) {
+        error(problem)
+    }
+    Map a = StepArguments.withDefaults(spec, args)
+    return inventivEngineCommand(label: 'remoteStatus', command: 'status', args: EngineArgv.status(a),
+            sshCredentialsId: a.sshCredentialsId, sshVia: a.sshVia,
+            knownHostsCredentialsId: a.knownHostsCredentialsId, engine: a.engine)
+}
