@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
+import io.inventiv.pipeline.deploy.remote.ChangePlan;
 import io.inventiv.pipeline.deploy.remote.DeployPlan;
 import io.inventiv.pipeline.deploy.remote.Deployment;
 import io.inventiv.pipeline.deploy.remote.ImageEnv;
@@ -46,6 +47,10 @@ public final class DeployCommand extends EngineCommand {
     @Mixin
     LockOptions lock;
 
+    @Option(names = "--plan", description = "Say what the deploy would change on each host (running digests, env keys "
+            + "by name, compose file) and change nothing: no lock, no upload, no pull.")
+    boolean plan;
+
     @Override
     protected Object execute() {
         DeployTarget target = remote.target();
@@ -64,19 +69,30 @@ public final class DeployCommand extends EngineCommand {
         } else {
             env = ImageEnv.merge(envFile == null ? "" : read("--env-file", envFile, true), target.imageEnvKeys(), release);
         }
-        DeployPlan plan = DeployPlan.deploy(target, release, env, compose, secrets(), lock.buildId(),
+        // A plan checks everything a deploy checks, so the deploy it announces is one that can start.
+        DeployPlan deploy = DeployPlan.deploy(target, release, env, compose, secrets(), lock.buildId(),
                 lock.lockWait(), RemoteCli.registryLogin(release));
-        return Deployment.run(new CommandRunner(), plan, remote.ssh(), OutputListener.prefixed(""));
+        if (plan) {
+            return ChangePlan.deploy(new CommandRunner(), target, new ChangePlan.Next(deploy.releaseId(), release, env, compose),
+                    remote.ssh(), OutputListener.prefixed(""));
+        }
+        return Deployment.run(new CommandRunner(), deploy, remote.ssh(), OutputListener.prefixed(""));
     }
 
     @Override
     protected String render(Object result) {
-        return RemoteCli.render((Deployment.Result) result);
+        return result instanceof ChangePlan.Result p ? PlanText.render(p) : RemoteCli.render((Deployment.Result) result);
     }
 
     @Override
     protected int exitCode(Object result) {
-        return ((Deployment.Result) result).exitCode();
+        return result instanceof Deployment.Result r ? r.exitCode() : 0;
+    }
+
+    /** The plan is what the approver reads in the build log: with --json it goes to stderr as well. */
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return plan;
     }
 
     private Release release() {

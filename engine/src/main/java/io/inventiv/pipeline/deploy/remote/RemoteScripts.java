@@ -11,7 +11,7 @@ final class RemoteScripts {
     }
 
     /** The scripts that run compose: compose.sh, which decides v2 or v1 once, is put before them. */
-    private static final java.util.Set<String> RUN_COMPOSE = java.util.Set.of("deploy.sh", "status.sh", "logs.sh");
+    private static final java.util.Set<String> RUN_COMPOSE = java.util.Set.of("deploy.sh", "status.sh", "logs.sh", "plan.sh");
 
     static String load(String name) {
         return RUN_COMPOSE.contains(name) ? resource("compose.sh") + resource(name) : resource(name);
