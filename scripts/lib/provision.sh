@@ -52,17 +52,27 @@ provision_arm64_busybox() {
 # `docker-compose` stays what the other tests run. Same path as the tests' ComposeV2 fixture.
 COMPOSE_V2_DEB_URL=http://deb.debian.org/debian/pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb
 COMPOSE_V2_DEB_SHA256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
-compose_v2_from_trixie() { # DIR: leaves DIR/compose.deb (a 2.x docker-compose) or fails
-  local apt_dir="$1/apt"
+# trixie_download PACKAGE[=VERSION] DIR: apt-get download from trixie (a private sources list and
+# lists, so the machine's own apt configuration stays bookworm's) into DIR; the .deb's path on stdout.
+# Fails with 1 when trixie's index cannot be fetched, 3 when it lacks the package (or that version).
+trixie_download() {
+  local pkg="$1" apt_dir="$2/apt"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache" "$apt_dir/download"
   printf 'deb http://deb.debian.org/debian trixie main\n' >"$apt_dir/sources.list"
   local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o APT::Sandbox::User=root)
-  apt-get "${opts[@]}" update -qq >/dev/null || return 1
-  (cd "$apt_dir/download" && apt-get "${opts[@]}" download docker-compose >/dev/null 2>&1) || return 1
-  local deb; deb=$(ls "$apt_dir"/download/docker-compose_2.*_amd64.deb 2>/dev/null | head -1)
-  [ -n "$deb" ] || { echo "compose v2: trixie's docker-compose is not a 2.x package" >&2; return 1; }
-  mv "$deb" "$1/compose.deb"
+  compgen -G "$apt_dir/lists/*_Packages*" >/dev/null || apt-get "${opts[@]}" update -qq >/dev/null || {
+    echo "apt-get update of trixie's index failed" >&2; return 1; }
+  (cd "$apt_dir/download" && apt-get "${opts[@]}" download "$pkg" >/dev/null 2>&1) || return 3
+  ls "$apt_dir"/download/"${pkg%%=*}"_*.deb 2>/dev/null | head -1
+}
+
+compose_v2_from_trixie() { # DIR: leaves DIR/compose.deb (a 2.x docker-compose) or fails
+  local deb; deb=$(trixie_download docker-compose "$1") || return 1
+  case "${deb##*/}" in
+    docker-compose_2.*_amd64.deb) mv "$deb" "$1/compose.deb" ;;
+    *) echo "compose v2: trixie's docker-compose is not a 2.x package" >&2; return 1 ;;
+  esac
 }
 
 provision_compose_v2() {
@@ -86,4 +96,48 @@ provision_compose_v2() {
   local rc=$?
   rm -rf "$tmp"
   return $rc
+}
+
+# Real buildx (the mission's "arm64 buildx build"): bookworm has no buildx plugin, so trixie's
+# docker-buildx is downloaded with apt, pinned by sha256, extracted (not installed), and handed
+# out only through a private DOCKER_CONFIG (buildx_docker_config), never the machine's global
+# cli-plugins. Same path as the tests' Buildx fixture.
+BUILDX_DEB_VERSION=0.13.1+ds1-3
+BUILDX_DEB_SHA256=fcf8c48204d1603c8f209451d7827eb91bf30759578baf7704e9e1a87e5f1d7f
+BUILDX_PLUGIN=usr/libexec/docker/cli-plugins/docker-buildx
+
+provision_buildx() {
+  local dir="${INVENTIV_BUILDX_DIR:-/opt/inventiv-test/buildx}"
+  [ -x "$dir/$BUILDX_PLUGIN" ] && return 0
+  [ "$(uname -m)" = x86_64 ] || { echo "buildx: the pinned .deb is amd64; this machine is $(uname -m)" >&2; return 2; }
+  local tmp deb rc; tmp=$(mktemp -d)
+  deb=$(trixie_download "docker-buildx=$BUILDX_DEB_VERSION" "$tmp")
+  rc=$?
+  [ $rc -eq 1 ] && { rm -rf "$tmp"; return 1; }
+  if [ $rc -eq 0 ] && [ -n "$deb" ]; then
+    if ! echo "$BUILDX_DEB_SHA256  $deb" | sha256sum -c --status; then
+      echo "buildx: trixie's docker-buildx $BUILDX_DEB_VERSION does not have the pinned sha256; refusing it" >&2
+      rm -rf "$tmp"
+      return 1
+    fi
+  else
+    # A trixie point release replaces the pinned version: take trixie's current package instead,
+    # verified by the archive's signature like any apt download.
+    echo "buildx: docker-buildx $BUILDX_DEB_VERSION is gone from trixie; fetching trixie's current docker-buildx" >&2
+    deb=$(trixie_download docker-buildx "$tmp") && [ -n "$deb" ] || { rm -rf "$tmp"; return 1; }
+  fi
+  dpkg-deb -x "$deb" "$tmp/x" && [ -x "$tmp/x/$BUILDX_PLUGIN" ] && mkdir -p "${dir%/*}" && rm -rf "$dir" \
+    && mv "$tmp/x" "$dir"
+  rc=$?
+  rm -rf "$tmp"
+  [ $rc -eq 0 ] || echo "buildx: extracting $deb failed or it has no $BUILDX_PLUGIN" >&2
+  return $rc
+}
+
+# buildx_docker_config DIR: copies the provisioned plugin into DIR/cli-plugins, so a docker client
+# run with DOCKER_CONFIG=DIR has `docker buildx` (and nothing outside DIR changes).
+buildx_docker_config() {
+  local src="${INVENTIV_BUILDX_DIR:-/opt/inventiv-test/buildx}/$BUILDX_PLUGIN"
+  [ -x "$src" ] || { echo "buildx: not provisioned ($src missing); run provision_buildx" >&2; return 1; }
+  mkdir -p "$1/cli-plugins" && cp "$src" "$1/cli-plugins/docker-buildx"
 }
