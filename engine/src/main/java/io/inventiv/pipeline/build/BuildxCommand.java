@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * argv of the {@code docker buildx} calls, as data. The builder is a named docker-container
  * builder that is created once and reused (a fresh builder per build would throw the layer
- * cache away on a long-lived agent); it is passed with --builder, never made the global default.
+ * cache away on a long-lived agent), or the docker driver's builder when that one cannot start
+ * (BuildxBuilderChoice); it is passed with --builder, never made the global default.
  */
 public final class BuildxCommand {
     private final String docker;
@@ -28,16 +29,27 @@ public final class BuildxCommand {
         return List.of(docker, "buildx", "create", "--name", name, "--driver", "docker-container");
     }
 
-    public List<String> build(BuildRequest r, ImageSpec image, Path metadataFile) {
+    /** Starts the builder (pulling its image if needed) and prints what {@link #inspectBuilder} prints. */
+    public List<String> bootstrapBuilder(String name) {
+        return List.of(docker, "buildx", "inspect", name, "--bootstrap");
+    }
+
+    /** The current docker context's name, which is also its docker-driver builder's name. */
+    public List<String> currentContext() {
+        return List.of(docker, "context", "inspect", "--format", "{{.Name}}");
+    }
+
+    public List<String> build(BuildRequest r, ImageSpec image, Path metadataFile, BuildxBuilder builder) {
         List<String> argv = new ArrayList<>(List.of(docker, "buildx", "build",
-                "--builder", r.builderName(),
+                "--builder", builder.name(),
                 "--platform", Platforms.join(r.platforms()),
                 "--file", image.dockerfile().toString()));
         argv.addAll(CommonBuildFlags.of(r, image));
         if (r.registryCache()) {
             String cacheRef = ImageNames.tagged(image.repository(), r.cacheTag());
             argv.addAll(List.of("--cache-from", "type=registry,ref=" + cacheRef));
-            if (r.cacheTo()) {
+            // The docker driver refuses a cache export outright (it still imports one).
+            if (r.cacheTo() && !builder.limited()) {
                 argv.addAll(List.of("--cache-to", "type=registry,ref=" + cacheRef + ",mode=max"));
             }
         }

@@ -21,8 +21,9 @@ import io.inventiv.pipeline.oci.Platform;
 
 /**
  * Builds every image of a release set: QEMU for foreign platforms, buildx with a reused
- * docker-container builder (or the daemon's BuildKit for one platform), push with a temporary
- * login, digest from buildx metadata or read back from the registry, and push verification.
+ * docker-container builder or, when that cannot start, the docker driver (without the buildx
+ * plugin: the daemon's BuildKit, one platform), push with a temporary login, digest from buildx
+ * metadata or read back from the registry, and push verification.
  */
 public final class ImageSetBuilder {
     private final DockerTools tools;
@@ -52,7 +53,7 @@ public final class ImageSetBuilder {
         return chosen;
     }
 
-    public BuildResult build(BuildRequest request, Backend backend, boolean skipExisting) {
+    public BuildResult build(BuildRequest request, Backend backend, BuildxDriver driver, boolean skipExisting) {
         boolean needsRegistry = request.push() || skipExisting;
         try (RegistryLogin login = needsRegistry
                 ? RegistryLogin.open(tools.docker(), registries(request.images()), tools.env(), tools.runner(),
@@ -62,16 +63,16 @@ public final class ImageSetBuilder {
             if (skipExisting) {
                 Optional<List<BuildResult.Image>> existing = existing(request, registry);
                 if (existing.isPresent()) {
-                    return new BuildResult(existing.get(), backend.jsonName(), true);
+                    return BuildResult.plain(existing.get(), backend.jsonName(), true);
                 }
             }
+            List<String> notes = new ArrayList<>();
+            BuildxBuilder builder = backend == Backend.BUILDX ? buildxBuilder(request, driver, login, notes) : null;
             binfmt.ensure(request.platforms(), tools.runner(), tools.listener());
             List<BuildResult.Image> images = new ArrayList<>();
-            if (backend == Backend.BUILDX) {
-                ensureBuilder(request.builderName(), login);
-            }
             for (ImageSpec image : request.images()) {
-                Digest digest = backend == Backend.BUILDX ? buildx(request, image, login) : buildkit(request, image, login);
+                Digest digest = builder != null ? buildx(request, image, login, builder)
+                        : buildkit(request, image, login);
                 if (request.push()) {
                     if (digest == null) {
                         digest = registry.resolve(image.repository().withTag(request.tags().get(0)))
@@ -84,8 +85,39 @@ public final class ImageSetBuilder {
                         request.push() && digest != null ? digest.toString() : null, request.tags(),
                         platformNames(request.platforms())));
             }
-            return new BuildResult(images, backend.jsonName(), false);
+            return new BuildResult(images, backend.jsonName(), builder == null ? null : builder.name(),
+                    builder == null ? null : builder.driver(), false, notes);
         }
+    }
+
+    /** The builder, and what the docker driver leaves out; several platforms on it are refused before any build. */
+    private BuildxBuilder buildxBuilder(BuildRequest request, BuildxDriver driver, RegistryLogin login,
+            List<String> notes) {
+        BuildxBuilderChoice.Choice choice = new BuildxBuilderChoice(tools).choose(driver, request.builderName(),
+                login.env());
+        BuildxBuilder builder = choice.builder();
+        if (choice.fallbackReason() != null) {
+            notes.add("the docker-container builder " + request.builderName() + " cannot start ("
+                    + choice.fallbackReason() + "): built with the docker driver");
+        }
+        if (!builder.limited()) {
+            return builder;
+        }
+        if (request.platforms().size() > 1) {
+            throw UsageException.field("--platform", "building " + Platforms.join(request.platforms())
+                    + " at once needs the docker-container buildx driver; builder " + builder.name()
+                    + " uses the docker driver", "build one platform, or let the agent's daemon pull moby/buildkit");
+        }
+        if (request.provenance() || request.sbom()) {
+            throw UsageException.field(request.provenance() ? "--provenance" : "--sbom", "attestations need the "
+                    + "docker-container buildx driver; builder " + builder.name() + " uses the docker driver",
+                    "drop the flag, or let the agent's daemon pull moby/buildkit");
+        }
+        if (request.registryCache() && request.cacheTo()) {
+            notes.add("registry cache not written: the docker driver refuses --cache-to type=registry (it was read with "
+                    + "--cache-from)");
+        }
+        return builder;
     }
 
     /** With --skip-existing: every image's {@code :<sha12>} exists with every platform → reuse them. */
@@ -112,25 +144,22 @@ public final class ImageSetBuilder {
         return Optional.of(found);
     }
 
-    private void ensureBuilder(String name, RegistryLogin login) {
-        BuildxCommand buildx = new BuildxCommand(tools.docker());
-        if (tools.runner().run(Command.of(buildx.inspectBuilder(name)).withEnv(login.env())).ok()) {
-            return;
-        }
-        tools.runner().runChecked(Command.of(buildx.createBuilder(name)).withEnv(login.env()), tools.listener(),
-                "create the buildx builder " + name);
-    }
-
-    private Digest buildx(BuildRequest request, ImageSpec image, RegistryLogin login) {
+    private Digest buildx(BuildRequest request, ImageSpec image, RegistryLogin login, BuildxBuilder builder) {
         Path dir = tempDir();
         try {
             Path metadata = dir.resolve("metadata.json");
-            Command cmd = Command.of(new BuildxCommand(tools.docker()).build(request, image, metadata))
+            Command cmd = Command.of(new BuildxCommand(tools.docker()).build(request, image, metadata, builder))
                     .withEnv(login.env())
                     // BuildKit 0.11+ clamps timestamps to it: the same commit rebuilds to the same image.
                     .withEnv("SOURCE_DATE_EPOCH", String.valueOf(request.sourceDateEpoch()));
             tools.runner().runChecked(cmd, tools.listener(), "build " + image.name() + " (" + image.repository() + ")");
-            return request.push() ? BuildMetadata.digest(metadata, image.name()) : null;
+            if (!request.push()) {
+                return null;
+            }
+            Digest digest = BuildMetadata.digest(metadata, image.name());
+            tools.listener().line(OutputListener.Stream.STDERR, "buildx metadata of " + image.name()
+                    + ": containerimage.digest " + digest);
+            return digest;
         } finally {
             RegistryLogin.deleteTree(dir);
         }

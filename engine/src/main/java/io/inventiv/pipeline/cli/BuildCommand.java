@@ -10,6 +10,7 @@ import io.inventiv.pipeline.build.Binfmt;
 import io.inventiv.pipeline.build.BuildRequest;
 import io.inventiv.pipeline.build.BuildResult;
 import io.inventiv.pipeline.build.BuildSecret;
+import io.inventiv.pipeline.build.BuildxDriver;
 import io.inventiv.pipeline.build.DockerTools;
 import io.inventiv.pipeline.build.ImageSetBuilder;
 import io.inventiv.pipeline.build.ImageSpec;
@@ -51,6 +52,10 @@ public final class BuildCommand extends EngineCommand {
     @Option(names = "--builder-name", description = "Reused docker-container buildx builder (default: ${DEFAULT-VALUE}).")
     String builderName = BuildRequest.DEFAULT_BUILDER;
 
+    @Option(names = "--buildx-driver", paramLabel = "DRIVER", description = "auto (the docker-container builder, else "
+            + "the docker driver when it cannot start), docker-container, docker (default: ${DEFAULT-VALUE}).")
+    String buildxDriver = BuildxDriver.AUTO.cliName();
+
     @Option(names = "--registry-cache", negatable = true, description = "Use <repo>:<cache-tag> as buildx registry cache (default: on).")
     boolean registryCache = true;
 
@@ -85,6 +90,15 @@ public final class BuildCommand extends EngineCommand {
             throw UsageException.field("--platform", "several platforms cannot be loaded into the local daemon",
                     "add --push");
         }
+        BuildxDriver driver = BuildxDriver.parse(buildxDriver, "--buildx-driver");
+        if (driver != BuildxDriver.AUTO && backend == Backend.BUILDKIT) {
+            throw UsageException.field("--buildx-driver", "applies only to buildx, not --backend buildkit",
+                    "drop --buildx-driver, or use --backend buildx");
+        }
+        if (driver == BuildxDriver.DOCKER && platforms.size() > 1) {
+            throw UsageException.field("--platform", "the docker driver builds one platform at a time",
+                    "build one platform, or use --buildx-driver docker-container");
+        }
         List<BuildSecret> buildSecrets = secrets.stream().map(s -> BuildSecret.parse(s, env)).toList();
         for (String arg : buildArgs) {
             if (arg.isBlank() || arg.startsWith("=")) {
@@ -100,7 +114,7 @@ public final class BuildCommand extends EngineCommand {
         ImageSetBuilder builder = new ImageSetBuilder(tools, new Binfmt(Binfmt.Setup.system(tools.docker(), binfmtImage)));
         Backend chosen = builder.chooseBackend(backend, request);
         progress().println("build: " + images.size() + " image(s) for " + platforms + " as " + tags + " with " + chosen.jsonName());
-        return builder.build(request, chosen, skipExisting);
+        return builder.build(request, chosen, driver, skipExisting);
     }
 
     @Override
@@ -110,6 +124,15 @@ public final class BuildCommand extends EngineCommand {
         for (BuildResult.Image i : r.images()) {
             b.append(i.name()).append(": ").append(i.image()).append(' ').append(i.tags())
                     .append(' ').append(i.platforms()).append(i.digest() == null ? "" : " " + i.digest()).append('\n');
+        }
+        if (r.buildxBuilder() != null) {
+            b.append("built with buildx, builder ").append(r.buildxBuilder()).append(" (").append(r.driver())
+                    .append(" driver)\n");
+        } else if (!r.skipped()) {
+            b.append("built with ").append(r.builder()).append('\n');
+        }
+        for (String note : r.notes()) {
+            b.append("note: ").append(note).append('\n');
         }
         return b.toString().stripTrailing();
     }

@@ -78,9 +78,9 @@ final class Arm64ImageFixture {
     static String skopeo(Path authFile, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of("skopeo"));
         argv.addAll(List.of(args));
-        // --authfile goes after the subcommand
-        argv.add(argv.indexOf("inspect") + 1, "--authfile");
-        argv.add(argv.indexOf("--authfile") + 1, authFile.toString());
+        // --authfile goes after the subcommand (the first argument)
+        argv.add(2, "--authfile");
+        argv.add(3, authFile.toString());
         return Processes.run(argv);
     }
 }

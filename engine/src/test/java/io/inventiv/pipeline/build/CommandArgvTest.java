@@ -18,6 +18,7 @@ class CommandArgvTest {
             Path.of("/src"), Path.of("/src/docker/api.Dockerfile"), "runtime");
     private static final Platform ARM64 = new Platform("linux", "arm64", null);
     private static final Platform AMD64 = new Platform("linux", "amd64", null);
+    private static final BuildxBuilder CONTAINER = new BuildxBuilder("inventiv", "docker-container");
 
     private static BuildRequest request(List<Platform> platforms, boolean push, boolean cacheTo, boolean provenance) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -31,7 +32,7 @@ class CommandArgvTest {
     @Test
     void buildxOnMainPushesBothPlatformsAndWritesTheRegistryCache() {
         List<String> argv = new BuildxCommand("docker").build(request(List.of(ARM64, AMD64), true, true, false), API,
-                Path.of("/tmp/m.json"));
+                Path.of("/tmp/m.json"), CONTAINER);
         assertThat(argv).containsExactly("docker", "buildx", "build", "--builder", "inventiv",
                 "--platform", "linux/arm64,linux/amd64", "--file", "/src/docker/api.Dockerfile", "--target", "runtime",
                 "--tag", "ghcr.io/o/agents-api:0123456789ab", "--tag", "ghcr.io/o/agents-api:v1.2.3",
@@ -47,7 +48,7 @@ class CommandArgvTest {
     @Test
     void buildxOffMainReadsTheCacheOnlyAndLoadsLocally() {
         List<String> argv = new BuildxCommand("docker").build(request(List.of(ARM64), false, false, true), API,
-                Path.of("/tmp/m.json"));
+                Path.of("/tmp/m.json"), CONTAINER);
         assertThat(argv).contains("--cache-from", "type=registry,ref=ghcr.io/o/agents-api:buildcache")
                 .doesNotContain("--cache-to", "--push")
                 .contains("--load", "--provenance=true", "--sbom=false");
@@ -60,6 +61,39 @@ class CommandArgvTest {
         assertThat(buildx.inspectBuilder("inventiv")).containsExactly("/usr/bin/docker", "buildx", "inspect", "inventiv");
         assertThat(buildx.createBuilder("inventiv")).containsExactly("/usr/bin/docker", "buildx", "create",
                 "--name", "inventiv", "--driver", "docker-container").doesNotContain("--use");
+        assertThat(buildx.bootstrapBuilder("inventiv")).containsExactly("/usr/bin/docker", "buildx", "inspect",
+                "inventiv", "--bootstrap");
+        assertThat(buildx.currentContext()).containsExactly("/usr/bin/docker", "context", "inspect", "--format",
+                "{{.Name}}");
+    }
+
+    @Test
+    void onTheDockerDriverBuilderTheMainBuildReadsTheCacheButDoesNotAskToWriteIt() {
+        List<String> argv = new BuildxCommand("docker").build(request(List.of(ARM64), true, true, false), API,
+                Path.of("/tmp/m.json"), new BuildxBuilder("default", "docker"));
+        assertThat(argv).containsSequence("--builder", "default")
+                .containsSequence("--cache-from", "type=registry,ref=ghcr.io/o/agents-api:buildcache")
+                .doesNotContain("--cache-to").containsSequence("--metadata-file", "/tmp/m.json").contains("--push");
+    }
+
+    @Test
+    void theDriverIsReadFromBuildxInspectAndTheOptionTakesDockersOwnNames() {
+        String inspect = """
+                Name:          default
+                Driver:        docker
+
+                Nodes:
+                Name:             default
+                """;
+        assertThat(BuildxBuilderChoice.driverOf(inspect, "x")).isEqualTo("docker");
+        assertThat(BuildxBuilderChoice.driverOf("Name: inventiv\n", "docker-container")).isEqualTo("docker-container");
+        assertThat(new BuildxBuilder("default", "docker").limited()).isTrue();
+        assertThat(CONTAINER.limited()).isFalse();
+        assertThat(BuildxDriver.parse("docker-container", "--buildx-driver")).isEqualTo(BuildxDriver.DOCKER_CONTAINER);
+        assertThat(BuildxDriver.AUTO.cliName()).isEqualTo("auto");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BuildxDriver.parse("kubernetes", "--buildx-driver"))
+                .isInstanceOf(io.inventiv.pipeline.UsageException.class).hasMessageContaining("--buildx-driver")
+                .hasMessageContaining("docker-container");
     }
 
     @Test

@@ -10,24 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A recording stand-in for the {@code docker} CLI, placed first on PATH. It exists only because
- * the buildx plugin cannot be installed on this machine: it records every call (argv, the
- * DOCKER_CONFIG it saw, what buildx would read) and answers like docker/buildx would. It never
- * builds anything; the real build is BuildkitPushIT's.
+ * A recording stand-in for the {@code docker} CLI, placed first on PATH, for what real buildx
+ * cannot do here: a docker-container builder that starts (its moby/buildkit image comes from
+ * Docker Hub), hence several platforms at once and the registry cache export. It records every
+ * call (argv, the DOCKER_CONFIG it saw, what buildx would read) and answers like docker/buildx
+ * would; it never builds anything. Real buildx (docker driver) runs in BuildxDockerDriverIT.
  */
 final class RecordingDockerStandIn {
     private static final String SCRIPT = """
             #!/bin/bash
-            # Recording stand-in for docker (buildx cannot be installed here): records, never builds.
+            # Recording stand-in for docker with a docker-container buildx builder: records, never builds.
             set -u
             log="$STANDIN_DIR/calls.log"
             { echo "=== call"; printf 'arg %s\\n' "$@"; echo "config ${DOCKER_CONFIG:-}"; } >> "$log"
             case "${1:-} ${2:-}" in
               "buildx version")
-                [ -e "$STANDIN_DIR/no-buildx" ] && { echo "docker: 'buildx' is not a docker command." >&2; exit 1; }
                 echo "github.com/docker/buildx v0.17.1 recording-stand-in"; exit 0;;
               "buildx inspect")
-                [ -e "$STANDIN_DIR/builder-$3" ] && { echo "Name: $3"; exit 0; }
+                # "inspect NAME" and "inspect NAME --bootstrap": a created builder starts at once.
+                [ -e "$STANDIN_DIR/builder-$3" ] && { echo "Name: $3"; echo "Driver: docker-container"; exit 0; }
                 echo "ERROR: no builder \\"$3\\" found" >&2; exit 1;;
               "buildx create")
                 touch "$STANDIN_DIR/builder-$4"; echo "$4"; exit 0;;
@@ -83,10 +84,6 @@ final class RecordingDockerStandIn {
     /** Makes buildx build take two minutes, so a test can abort the engine while it runs. */
     void slowBuilds() throws IOException {
         Files.writeString(dir.resolve("slow"), "");
-    }
-
-    void withoutBuildx() throws IOException {
-        Files.writeString(dir.resolve("no-buildx"), "");
     }
 
     /** The digest the stand-in's buildx writes to --metadata-file, as buildx does after a push. */

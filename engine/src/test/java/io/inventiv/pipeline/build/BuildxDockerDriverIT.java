@@ -1,0 +1,190 @@
+package io.inventiv.pipeline.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inventiv.pipeline.testsupport.Buildx;
+import io.inventiv.pipeline.testsupport.DockerDaemon;
+import io.inventiv.pipeline.testsupport.EngineProcess;
+import io.inventiv.pipeline.testsupport.Processes;
+import io.inventiv.pipeline.testsupport.RegistryServer;
+
+/**
+ * Real buildx (trixie's plugin, Buildx fixture) against the test dockerd and a TLS + basic-auth
+ * registry. The docker-container builder cannot start here (moby/buildkit is on Docker Hub), so
+ * {@code auto} falls back to the docker driver: {@code docker buildx build --push --metadata-file}
+ * builds the FROM scratch linux/arm64 image with its RUN step under QEMU, and the digest buildx
+ * wrote to the metadata file is compared with the registry's, read back with skopeo.
+ */
+class BuildxDockerDriverIT {
+    private static final String USER = "ci-bot";
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RegistryServer registry;
+    private static Path trustDir;
+    private static Path work;
+    private static Path repo;
+    private static Path auth;
+    private static String commit;
+
+    @BeforeAll
+    static void startServices() throws IOException {
+        Buildx.plugin();
+        DockerDaemon.shared();
+        registry = RegistryServer.startTls(USER, PASSWORD);
+        trustDir = Arm64ImageFixture.trustRegistry(registry);
+        work = Files.createTempDirectory("buildx-it-");
+        repo = Arm64ImageFixture.checkout(work.resolve("app"));
+        commit = Arm64ImageFixture.git(repo, "rev-parse", "HEAD");
+        auth = Arm64ImageFixture.authFile(work, registry, USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (registry != null) {
+            registry.close();
+        }
+        Processes.deleteTree(trustDir);
+        Processes.deleteTree(work);
+    }
+
+    @Test
+    void mainBuildFallsBackToTheDockerDriverPushesArm64AndReportsTheMetadataDigestTheRegistryHolds(
+            @TempDir Path tmp) throws Exception {
+        String image = registry.host() + "/inventiv/buildx-api";
+        EngineProcess.Result r = EngineProcess.run(env(tmp, true), null, repo, "build", "--json", "--push",
+                "--image", image, "--context", repo.toString(), "--platform", "linux/arm64", "--network", "none",
+                "--secret", "token=BUILD_TOKEN");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode out = JSON.readTree(r.stdout());
+        assertThat(out.get("builder").asText()).isEqualTo("buildx");
+        assertThat(out.get("buildxBuilder").asText()).isEqualTo("default");
+        assertThat(out.get("driver").asText()).isEqualTo("docker");
+        assertThat(out.get("notes")).extracting(JsonNode::asText).satisfiesExactly(
+                n -> assertThat(n).startsWith("the docker-container builder inventiv cannot start (")
+                        .endsWith("): built with the docker driver"),
+                n -> assertThat(n).contains("registry cache not written").contains("--cache-to type=registry"));
+        // buildx itself said which instance and driver built it.
+        assertThat(r.stderr()).contains("building with \"default\" instance using docker driver");
+
+        JsonNode img = out.get("images").get(0);
+        String digest = img.get("digest").asText();
+        assertThat(img.get("platforms")).extracting(JsonNode::asText).containsExactly("linux/arm64");
+        assertThat(r.stderr()).as("the digest came from buildx's --metadata-file")
+                .contains("buildx metadata of buildx-api: containerimage.digest " + digest);
+        String sha12 = commit.substring(0, 12);
+        String raw = Arm64ImageFixture.skopeo(auth, "inspect", "--raw", "docker://" + image + ":" + sha12);
+        assertThat(sha256(raw)).as("the registry's digest of :" + sha12).isEqualTo(digest);
+        JsonNode config = JSON.readTree(Arm64ImageFixture.skopeo(auth, "inspect", "--config", "--raw",
+                "docker://" + image + "@" + digest));
+        assertThat(config.get("os").asText() + "/" + config.get("architecture").asText()).isEqualTo("linux/arm64");
+        assertThat(config.get("config").get("Labels").get("org.opencontainers.image.revision").asText())
+                .isEqualTo(commit);
+
+        String arch = Processes.run(List.of("/usr/bin/docker", "-H", DockerDaemon.shared().host(), "run", "--rm",
+                "--network", "none", "--platform", "linux/arm64", image + "@" + digest, "/bin/busybox", "cat", "/arch"));
+        assertThat(arch.strip()).as("the RUN step ran under QEMU").isEqualTo("aarch64");
+        assertThat(r.all()).doesNotContain(PASSWORD);
+        try (var left = Files.list(tmp.resolve("tmp"))) {
+            assertThat(left).as("temporary DOCKER_CONFIG and metadata removed").isEmpty();
+        }
+    }
+
+    @Test
+    void askingForTheDockerContainerDriverFailsWithWhyAndPushesNothing(@TempDir Path tmp) throws Exception {
+        String image = registry.host() + "/inventiv/buildx-container";
+        EngineProcess.Result r = EngineProcess.run(env(tmp, true), null, repo, "build", "--json", "--push",
+                "--image", image, "--context", repo.toString(), "--buildx-driver", "docker-container");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(lastLine(r.stderr())).startsWith("build: start the buildx builder inventiv (docker-container driver): ")
+                .contains("moby/buildkit").endsWith("or use --buildx-driver docker");
+        assertThat(JSON.readTree(r.stdout()).get("exitCode").asInt()).isEqualTo(1);
+        assertThat(tagsOf(image)).as("nothing pushed").isEmpty();
+    }
+
+    @Test
+    void severalPlatformsOnTheDockerDriverAreRefusedBeforeAnyBuild(@TempDir Path tmp) throws Exception {
+        String image = registry.host() + "/inventiv/buildx-multi";
+        EngineProcess.Result r = EngineProcess.run(env(tmp, false), null, repo, "build", "--push", "--image", image,
+                "--context", repo.toString(), "--platform", "linux/arm64,linux/amd64", "--network", "none",
+                "--secret", "token=BUILD_TOKEN");
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(lastLine(r.stderr())).contains("--platform").contains("docker-container buildx driver")
+                .contains("build one platform");
+        assertThat(r.stderr()).doesNotContain("#1 [internal] load build definition");
+        assertThat(tagsOf(image)).as("nothing pushed").isEmpty();
+    }
+
+    @Test
+    void severalPlatformsWithoutTheBuildxPluginAreBadInputAndNothingIsBuilt(@TempDir Path tmp) throws Exception {
+        Map<String, String> env = new HashMap<>(env(tmp, false));
+        env.put("DOCKER_CONFIG", Files.createDirectories(tmp.resolve("no-plugins")).toString());
+        EngineProcess.Result r = EngineProcess.run(env, null, repo, "build", "--push", "--image",
+                registry.host() + "/inventiv/no-buildx", "--platform", "linux/arm64,linux/amd64");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+        assertThat(r.stderr()).contains("--platform").contains("install docker-buildx-plugin");
+    }
+
+    private static Map<String, String> env(Path tmp, boolean mainBranch) throws IOException {
+        Map<String, String> env = new HashMap<>(DockerDaemon.shared().env());
+        env.put("DOCKER_CONFIG", Buildx.dockerConfig(Files.createDirectories(tmp.resolve("docker-config"))).toString());
+        env.put("TMPDIR", Files.createDirectories(tmp.resolve("tmp")).toString());
+        env.put("INVENTIV_DOCKER", "/usr/bin/docker");
+        env.put("REGISTRY_USERNAME", USER);
+        env.put("REGISTRY_PASSWORD", PASSWORD);
+        env.put("BUILD_TOKEN", "build-secret-" + UUID.randomUUID());
+        // A CI run of this test must not take the outer build's identity.
+        for (String v : List.of("GIT_COMMIT", "CHANGE_ID", "ghprbPullId", "GITHUB_PR_NUMBER", "TAG_NAME",
+                "BRANCH_NAME", "GIT_BRANCH", "SOURCE_DATE_EPOCH", "GIT_URL", "IMAGE_REPO")) {
+            env.put(v, "");
+        }
+        env.put("BRANCH_NAME", mainBranch ? "main" : "feature-x");
+        return env;
+    }
+
+    /** The repository's tags, read with skopeo; empty when the repository does not exist. */
+    private static List<String> tagsOf(String image) {
+        try {
+            JsonNode tags = JSON.readTree(Arm64ImageFixture.skopeo(auth, "list-tags", "docker://" + image)).get("Tags");
+            return tags == null ? List.of() : java.util.stream.StreamSupport.stream(tags.spliterator(), false)
+                    .map(JsonNode::asText).toList();
+        } catch (IllegalStateException notFound) {
+            return List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.get(lines.size() - 1);
+    }
+
+    private static String sha256(String manifest) throws Exception {
+        byte[] h = MessageDigest.getInstance("SHA-256").digest(manifest.getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(h);
+    }
+}
