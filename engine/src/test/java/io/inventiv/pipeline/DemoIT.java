@@ -63,6 +63,12 @@ class DemoIT {
         String sha12 = Processes.run(List.of("git", "-C", state.resolve("app").toString(), "rev-parse", "HEAD"))
                 .strip().substring(0, 12);
         Map<String, String> built = builtImages(sha12);
+        JsonNode build = json("build");
+        assertThat(build.get("builder").asText() + " " + build.get("buildxBuilder").asText() + " "
+                + build.get("driver").asText()).as("the demo builds with real buildx, docker driver")
+                .isEqualTo("buildx default docker");
+        assertThat(state.resolve("docker-config/cli-plugins/docker-buildx")).as("buildx only in the demo's config")
+                .isExecutable();
 
         JsonNode gate = json("gate");
         assertThat(gate.get("passed").asBoolean()).isTrue();
