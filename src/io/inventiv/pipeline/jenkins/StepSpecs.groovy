@@ -13,6 +13,7 @@ class StepSpecs {
         switch (step) {
             case 'inventivEngineCommand': return engineCommand()
             case 'remoteStatus': return remoteStatus()
+            case 'inventivEngine': return inventivEngine()
             default: return null
         }
     }
@@ -74,6 +75,16 @@ class StepSpecs {
         Map<String, Map> spec = new LinkedHashMap<String, Map>()
         remoteKeys(spec)
         spec.put('auditLines', key('Integer', 5, '20'))
+        return spec
+    }
+
+    /** Where the engine comes from on the agent (every other step passes its engine: Map here). */
+    @NonCPS
+    static Map<String, Map> inventivEngine() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        spec.put('jdk', key('String', null, "'jdk17'"))
+        spec.put('url', key('String', null, "'https://mirror.example.com/inventiv-pipeline-{version}.jar'"))
+        spec.put('cacheDir', key('String', null, "'/var/cache/inventiv-pipeline'"))
         return spec
     }
 }

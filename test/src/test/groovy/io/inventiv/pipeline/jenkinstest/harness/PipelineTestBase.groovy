@@ -22,6 +22,8 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     static final Path REPO_ROOT = Paths.get(System.getProperty('inventiv.repo.root', '.')).toAbsolutePath().normalize()
     static final Path ENGINE_JAR = Paths.get(System.getProperty('inventiv.engine.jar',
             REPO_ROOT.resolve('engine/target/inventiv-pipeline.jar').toString())).toAbsolutePath().normalize()
+    /** The agents' engine cache, shared by the tests of one run (mvn clean removes it). */
+    static final Path AGENT_CACHE = REPO_ROOT.resolve('test/target/agent-cache')
 
     JenkinsLikeCpsHelper harness
     JenkinsStandInAgent agent
@@ -56,15 +58,12 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         harness.allowedMethodCallbacks.clear()
         registerJenkinsSteps()
         binding.setVariable('env', new JenkinsStandInEnv(agent))
-        // The agent has the engine pre-installed, as an operator would set INVENTIV_ENGINE_JAR.
+        // The agent has the engine pre-installed, as an operator would set INVENTIV_ENGINE_JAR, a
+        // JDK in JAVA_HOME (inventivEngine never takes java from PATH), and the engine cache of
+        // this test run (not the user's ~/.cache): vars/inventivEngine checks the jar's version once.
         agent.agentEnv.put('INVENTIV_ENGINE_JAR', ENGINE_JAR.toString())
-        if (!Files.exists(REPO_ROOT.resolve('vars/inventivEngine.groovy'))) {
-            // Until the library has its own inventivEngine: the repository's launcher and jar.
-            standInForLibraryStep('inventivEngine') { Map m ->
-                new HashMap([env: new ArrayList(["INVENTIV_ENGINE=${REPO_ROOT.resolve('bin/inventiv-pipeline')}".toString(),
-                                                 "INVENTIV_ENGINE_JAR=${ENGINE_JAR}".toString()])])
-            }
-        }
+        agent.agentEnv.put('JAVA_HOME', System.getProperty('java.home'))
+        agent.agentEnv.put('INVENTIV_ENGINE_CACHE', Files.createDirectories(AGENT_CACHE).toString())
         binding.setVariable('params', new HashMap())
         binding.setVariable('currentBuild', new HashMap([result: null, number: 7, description: null]))
     }
