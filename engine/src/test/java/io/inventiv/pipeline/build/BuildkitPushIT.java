@@ -33,8 +33,8 @@ import io.inventiv.pipeline.testsupport.RegistryServer;
 /**
  * The real BuildKit path: Debian's dockerd builds a FROM scratch linux/arm64 image whose RUN
  * step runs under QEMU, pushes it to a TLS + basic-auth registry with a temporary login, and
- * the registry is read back independently with skopeo. (buildx cannot be installed here; its
- * argv path is covered by BuildxStandInIT.)
+ * the registry is read back independently with skopeo. This is the fallback for an agent without
+ * the buildx plugin (the DOCKER_CONFIG here has none); real buildx is BuildxDockerDriverIT's.
  */
 class BuildkitPushIT {
     private static final String USER = "ci-bot";

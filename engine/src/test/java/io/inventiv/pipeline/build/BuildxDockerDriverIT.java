@@ -148,6 +148,45 @@ class BuildxDockerDriverIT {
         assertThat(r.stderr()).contains("--platform").contains("install docker-buildx-plugin");
     }
 
+    @Test
+    void everyImageOfASetIsBuiltFromItsStageWithTheSameTags(@TempDir Path tmp) throws Exception {
+        // Two stages of one Dockerfile: the set's worker names its target, the api takes the last stage.
+        Files.writeString(repo.resolve("set.Dockerfile"), """
+                FROM scratch AS base
+                COPY bin/busybox /bin/busybox
+                FROM base AS worker
+                RUN ["/bin/busybox", "sh", "-c", "echo worker > /stage"]
+                FROM base AS api
+                RUN ["/bin/busybox", "sh", "-c", "echo api > /stage"]
+                """);
+        Path set = tmp.resolve("images.yaml");
+        Path dockerfile = repo.resolve("set.Dockerfile");
+        Files.writeString(set, "images:\n  - name: api\n    context: " + repo + "\n    dockerfile: " + dockerfile + "\n"
+                + "  - name: worker\n    context: " + repo + "\n    dockerfile: " + dockerfile + "\n    target: worker\n");
+        String prefix = registry.host() + "/inventiv/set";
+        // An untracked Dockerfile leaves the tree clean: the tags are the commit's.
+        EngineProcess.Result r = EngineProcess.run(env(tmp, false), null, repo, "build", "--json", "--push",
+                "--images", set.toString(), "--repository", prefix, "--network", "none", "--tag", "edge");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode images = JSON.readTree(r.stdout()).get("images");
+        assertThat(images).extracting(i -> i.get("image").asText()).containsExactly(prefix + "-api", prefix + "-worker");
+        String sha12 = commit.substring(0, 12);
+        for (JsonNode img : images) {
+            String name = img.get("name").asText();
+            String image = img.get("image").asText();
+            assertThat(img.get("tags")).extracting(JsonNode::asText).containsExactly(sha12, "edge");
+            for (String tag : List.of(sha12, "edge")) {
+                String raw = Arm64ImageFixture.skopeo(auth, "inspect", "--raw", "docker://" + image + ":" + tag);
+                assertThat(sha256(raw)).as(image + ":" + tag).isEqualTo(img.get("digest").asText());
+            }
+            String stage = Processes.run(List.of("/usr/bin/docker", "-H", DockerDaemon.shared().host(), "run", "--rm",
+                    "--network", "none", "--platform", "linux/arm64", image + "@" + img.get("digest").asText(),
+                    "/bin/busybox", "cat", "/stage"));
+            assertThat(stage.strip()).as("the stage " + name + " was built from").isEqualTo(name);
+        }
+    }
+
     private static Map<String, String> env(Path tmp, boolean mainBranch) throws IOException {
         Map<String, String> env = new HashMap<>(DockerDaemon.shared().env());
         env.put("DOCKER_CONFIG", Buildx.dockerConfig(Files.createDirectories(tmp.resolve("docker-config"))).toString());

@@ -191,27 +191,6 @@ class BuildxStandInIT {
     }
 
     @Test
-    void everyImageOfTheSetIsBuiltWithTheSameTags() throws IOException {
-        Files.writeString(tmp.resolve("images.yaml"), "images:\n  - name: api\n    context: " + repo
-                + "\n  - name: worker\n    context: " + repo + "\n    target: worker\n");
-        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--json",
-                "--images", tmp.resolve("images.yaml").toString(), "--repository", "ghcr.io/o/inventiv-agents");
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        JsonNode images = JSON.readTree(r.stdout()).get("images");
-        assertThat(images).extracting(i -> i.get("name").asText()).containsExactly("api", "worker");
-        assertThat(images).extracting(i -> i.get("image").asText())
-                .containsExactly("ghcr.io/o/inventiv-agents-api", "ghcr.io/o/inventiv-agents-worker");
-        List<RecordingDockerStandIn.Call> builds = docker.calls().stream()
-                .filter(c -> c.args().size() > 1 && c.args().get(1).equals("build")).toList();
-        String sha12 = commit.substring(0, 12);
-        assertThat(builds).hasSize(2);
-        assertThat(builds.get(0).args()).containsSequence("--tag", "ghcr.io/o/inventiv-agents-api:" + sha12)
-                .doesNotContain("--target");
-        assertThat(builds.get(1).args()).containsSequence("--tag", "ghcr.io/o/inventiv-agents-worker:" + sha12)
-                .containsSequence("--target", "worker");
-    }
-
-    @Test
     void skipExistingBuildsTheWholeSetWhenOneImageLacksARequestedPlatformAndNothingWhenAllHaveThem()
             throws IOException {
         String prefix = registry.host() + "/o/skip";
