@@ -99,6 +99,10 @@ public final class BuildCommand extends EngineCommand {
             throw UsageException.field("--platform", "the docker driver builds one platform at a time",
                     "build one platform, or use --buildx-driver docker-container");
         }
+        if (driver == BuildxDriver.DOCKER && (provenance || sbom)) {
+            throw UsageException.field(provenance ? "--provenance" : "--sbom", "the docker driver attaches no "
+                    + "attestations", "drop the flag, or use --buildx-driver docker-container");
+        }
         List<BuildSecret> buildSecrets = secrets.stream().map(s -> BuildSecret.parse(s, env)).toList();
         for (String arg : buildArgs) {
             if (arg.isBlank() || arg.startsWith("=")) {

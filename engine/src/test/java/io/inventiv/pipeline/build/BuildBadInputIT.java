@@ -67,7 +67,18 @@ class BuildBadInputIT {
                 Arguments.of("image set file missing", List.of("build", "--images", "images.yaml", "--repository",
                         "ghcr.io/o/agents"), "--images: file images.yaml does not exist"),
                 Arguments.of("malformed commit", List.of("push", "--image", "ghcr.io/o/app", "--commit", "HEAD~1"),
-                        "--commit: 'HEAD~1' is not a full commit id"));
+                        "--commit: 'HEAD~1' is not a full commit id"),
+                Arguments.of("unknown buildx driver", List.of("build", "--image", "ghcr.io/o/app", "--buildx-driver",
+                        "kubernetes"), "--buildx-driver: 'kubernetes' is not a buildx driver"),
+                Arguments.of("several platforms on the docker driver", List.of("build", "--push", "--image",
+                        "ghcr.io/o/app", "--platform", "linux/arm64,linux/amd64", "--buildx-driver", "docker"),
+                        "--platform: the docker driver builds one platform at a time"),
+                Arguments.of("attestations on the docker driver", List.of("build", "--push", "--image",
+                        "ghcr.io/o/app", "--sbom", "--buildx-driver", "docker"),
+                        "--sbom: the docker driver attaches no attestations"),
+                Arguments.of("a buildx driver for the BuildKit fallback", List.of("build", "--image", "ghcr.io/o/app",
+                        "--backend", "buildkit", "--buildx-driver", "docker"),
+                        "--buildx-driver: applies only to buildx"));
     }
 
     @ParameterizedTest(name = "{0}")
