@@ -31,6 +31,10 @@ public final class PromoteCommand extends EngineCommand {
             description = "Fail before any write unless every image has this platform. Repeatable.")
     List<String> requiredPlatforms = new ArrayList<>();
 
+    @Option(names = "--plan", description = "Say, per image, where the tag points now and where it would point, "
+            + "after the same checks as a promote (existence, platforms); write nothing.")
+    boolean plan;
+
     @Mixin
     RegistryFlags registry = new RegistryFlags();
 
@@ -54,17 +58,37 @@ public final class PromoteCommand extends EngineCommand {
         }
         Promotion.validate(requests);
         RegistryClient client = RegistryClient.fromEnvironment(registry.options());
-        return new Promotion(client, line -> progress().println(line)).promote(requests, required);
+        Promotion promotion = new Promotion(client, line -> progress().println(line));
+        return plan ? promotion.plan(requests, required) : promotion.promote(requests, required);
     }
 
     @Override
     protected String render(Object result) {
-        Promotion.Result r = (Promotion.Result) result;
+        if (result instanceof Promotion.Plan p) {
+            return planText(p.images());
+        }
         StringBuilder b = new StringBuilder();
-        for (Promotion.Image i : r.images()) {
+        for (Promotion.Image i : ((Promotion.Result) result).images()) {
             b.append(i.target()).append(" = ").append(i.digest())
                     .append(i.changed() ? "" : " (unchanged)").append('\n');
         }
         return b.toString().strip();
+    }
+
+    /** One line per image: the tag, where it points now, where it would point. */
+    private static String planText(List<Promotion.Image> images) {
+        StringBuilder b = new StringBuilder("promote plan (nothing was changed):\n");
+        for (Promotion.Image i : images) {
+            b.append("  ").append(i.target()).append(": ")
+                    .append(i.previousDigest() == null ? "no such tag yet" : i.previousDigest())
+                    .append(i.changed() ? " -> " + i.digest() : " (unchanged)").append('\n');
+        }
+        return b.toString().strip();
+    }
+
+    /** The plan is what an approver reads in the build log: with --json it goes to stderr as well. */
+    @Override
+    protected boolean reportAlsoWithJson() {
+        return plan;
     }
 }

@@ -37,6 +37,14 @@ public final class Promotion {
     public record Result(List<Image> images, int requests) {
     }
 
+    /**
+     * What {@code promote --plan} found: each image as a promote would report it ({@code digest}
+     * the tag would point to, {@code previousDigest} where it points now, {@code changed} whether
+     * it would move), with nothing written.
+     */
+    public record Plan(boolean plan, List<Image> images, int requests) {
+    }
+
     /** An image checked and ready to move. */
     private static final class Planned {
         final Request request;
@@ -121,6 +129,23 @@ public final class Promotion {
                 throw failed(p, e, attempted);
             }
         }
+        return new Result(images(plans), client.requestCount());
+    }
+
+    /**
+     * Steps 1-2 of a promote for every image (existence, hash, platforms, the tag's current
+     * digest) and no write: no PUT, no blob mount, and only pull scope asked of a token service.
+     */
+    public Plan plan(List<Request> requests, List<Platform> required) {
+        validate(requests);
+        List<Planned> plans = new ArrayList<>();
+        for (Request r : requests) {
+            plans.add(plan(r, required));
+        }
+        return new Plan(true, images(plans), client.requestCount());
+    }
+
+    private static List<Image> images(List<Planned> plans) {
         List<Image> images = new ArrayList<>();
         for (Planned p : plans) {
             images.add(new Image(p.request.source().toString(), p.request.target().toString(),
@@ -128,7 +153,7 @@ public final class Promotion {
                     p.manifest.mediaType(), p.platforms.stream().map(Platform::toString).toList(),
                     !p.manifest.digest().equals(p.previous)));
         }
-        return new Result(images, client.requestCount());
+        return images;
     }
 
     /**

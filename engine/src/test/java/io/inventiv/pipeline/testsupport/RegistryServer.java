@@ -89,6 +89,11 @@ public final class RegistryServer implements AutoCloseable {
         return dir.resolve("cert.pem");
     }
 
+    /** The registry's filesystem storage: what a test compares to prove nothing was written. */
+    public Path storage() {
+        return dir.resolve("data");
+    }
+
     public Path log() {
         return dir.resolve("registry.log");
     }

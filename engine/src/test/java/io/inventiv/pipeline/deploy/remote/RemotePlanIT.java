@@ -116,6 +116,7 @@ class RemotePlanIT {
         String composeBefore = host.read(s.project().resolve("docker-compose.yml"));
         Result next = deploy(s, env2, api2, worker1);
         assertThat(next.exitCode()).as(next.all()).isZero();
+        assertThat(snapshot(s.project())).as("the snapshot sees a deploy's changes, so it would see a plan's").isNotEqualTo(before);
         assertThat(json(next).get("releaseId").asText()).isEqualTo(json(second).get("releaseId").asText());
         assertThat(changedServices(runningBefore, running(s.project()))).containsExactlyElementsOf(planned(h));
         assertEnvDiffIs(h, envBefore, envLines(s.project().resolve(".env")));
