@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.inventiv.pipeline.EngineException;
+import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -40,6 +41,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         } catch (Exception e) {
             return failed(e, name, new PrintWriter(System.err, true), command.jsonOutput());
         }
+    }
+
+    /** Refuses the run before any command starts (e.g. a secret too short to mask). */
+    int refuse(String command, UsageException e, boolean json) {
+        return failed(e, command, new PrintWriter(System.err, true), json);
     }
 
     private static int failed(Exception ex, String command, PrintWriter err, boolean json) {

@@ -2,6 +2,11 @@ package io.inventiv.pipeline.cli;
 
 import java.util.List;
 
+import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.exec.KnownSecrets;
+import io.inventiv.pipeline.exec.RedactingOutputStream;
+import io.inventiv.pipeline.exec.Redactor;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -54,12 +59,21 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        RedactingOutputStream.installOnConsole(Redactor.global());
+        int code = execute(args);
+        RedactingOutputStream.drainConsole();
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this in-process). */
     public static int execute(String... args) {
         ErrorReporter errors = new ErrorReporter();
+        try {
+            KnownSecrets.register(System.getenv(), Redactor.global());
+        } catch (UsageException e) {
+            String name = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "inventiv-pipeline";
+            return errors.refuse(name, e, List.of(args).contains("--json"));
+        }
         EngineCommand bound = FastArgs.bind(args);
         if (bound != null) {
             return errors.run(args[0], bound);

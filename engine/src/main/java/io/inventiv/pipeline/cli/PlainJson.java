@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes command results made of plain records, maps, collections, strings, numbers, booleans
@@ -28,20 +29,31 @@ final class PlainJson {
     private static final Map<Class<?>, Boolean> PLAIN_TYPES = new ConcurrentHashMap<>();
     private static final String HEX = "0123456789ABCDEF";
 
-    private PlainJson() {
+    private final UnaryOperator<String> strings;
+
+    private PlainJson(UnaryOperator<String> strings) {
+        this.strings = strings;
     }
 
     /** The JSON text Jackson would write, or empty when the value holds anything not plain. */
     static Optional<String> write(Object value) {
+        return write(value, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #write(Object)}, with every string (keys included) passed through {@code strings}
+     * before it is escaped: the redactor sees the value, not its JSON spelling.
+     */
+    static Optional<String> write(Object value, UnaryOperator<String> strings) {
         StringBuilder out = new StringBuilder(256);
         try {
-            return append(out, value, 0) ? Optional.of(out.toString()) : Optional.empty();
+            return new PlainJson(strings).append(out, value, 0) ? Optional.of(out.toString()) : Optional.empty();
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean append(StringBuilder out, Object v, int depth) throws ReflectiveOperationException {
+    private boolean append(StringBuilder out, Object v, int depth) throws ReflectiveOperationException {
         if (depth > 64) {
             return false;
         }
@@ -184,7 +196,8 @@ final class PlainJson {
     }
 
     /** Jackson's escaping: quote, backslash, the five short escapes, other controls as \\u00XX; nothing else. */
-    private static void string(StringBuilder out, String s) {
+    private void string(StringBuilder out, String value) {
+        String s = strings.apply(value);
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

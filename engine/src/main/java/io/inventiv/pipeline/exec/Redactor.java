@@ -1,9 +1,6 @@
 package io.inventiv.pipeline.exec;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +9,8 @@ import java.util.Set;
 /**
  * The one component that knows secret values and scrubs them from anything the engine prints,
  * logs or puts in an exception message. Besides the raw value it masks the forms a value
- * takes on its way through tools (JSON-escaped, shell-quoted, URL-encoded, base64), longest
- * first so a secret containing another is masked whole.
+ * takes on its way through tools ({@link SecretForms}: JSON-escaped, shell-quoted, URL-encoded,
+ * base64), longest first so a secret containing another is masked whole.
  */
 public final class Redactor {
     public static final String MASK = "****";
@@ -34,17 +31,10 @@ public final class Redactor {
         if (secret == null || secret.length() < MIN_LENGTH) {
             return this;
         }
-        addForm(secret);
-        addForm(secret.strip());
-        addForm(jsonEscaped(secret));
-        addForm(secret.replace("'", "'\\''"));
-        addForm(URLEncoder.encode(secret, StandardCharsets.UTF_8));
-        String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        addForm(b64);
-        addForm(b64.replaceAll("=+$", ""));
-        // A multi-line secret (a private key) is also masked line by line: tools print lines.
-        for (String line : secret.split("\\R")) {
-            addForm(line.strip());
+        for (String form : SecretForms.of(secret)) {
+            if (form.length() >= MIN_LENGTH) {
+                forms.add(form);
+            }
         }
         List<String> sorted = new ArrayList<>(forms);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
@@ -67,32 +57,5 @@ public final class Redactor {
             }
         }
         return out;
-    }
-
-    private void addForm(String form) {
-        if (form.length() >= MIN_LENGTH) {
-            forms.add(form);
-        }
-    }
-
-    private static String jsonEscaped(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

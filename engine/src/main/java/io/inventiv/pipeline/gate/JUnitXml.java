@@ -89,8 +89,8 @@ public final class JUnitXml {
         } else {
             x.writeStartElement("testcase");
         }
-        x.writeAttribute("classname", suite);
-        x.writeAttribute("name", r.name());
+        x.writeAttribute("classname", clean(suite));
+        x.writeAttribute("name", clean(r.name()));
         x.writeAttribute("time", seconds(r.duration()));
         if (empty) {
             return;

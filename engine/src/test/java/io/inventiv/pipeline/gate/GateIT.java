@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,40 @@ class GateIT {
         assertThat(suite.getAttribute("tests")).isEqualTo("3");
         assertThat(suite.getAttribute("failures")).isEqualTo("0");
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);
+    }
+
+    @Test
+    void aCheckPrintingTheEnvironmentsSecretsLeavesThemMaskedInConsoleJsonAndJUnit() throws Exception {
+        String password = "RegPw-Gate-7Q2x9";
+        String listed = "Listed-Gate-3K5v";
+        String control = "Ctl\bGate-9P\u0001w";
+        Map<String, String> env = Map.of("REGISTRY_USERNAME", "ci-bot", "REGISTRY_PASSWORD", password,
+                "INVENTIV_SECRET_VARS", "LISTED,CONTROL", "LISTED", listed, "CONTROL", control);
+        Result r = EngineProcess.run(env, null, repo, "gate", "--json", "--junit", "gate.xml", "--check",
+                "leak=echo \"$REGISTRY_USERNAME $REGISTRY_PASSWORD $LISTED\"; printf '%s\\n' \"$CONTROL\"; "
+                        + "printf %s \"$REGISTRY_USERNAME:$REGISTRY_PASSWORD\" | base64; exit 3");
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        String junit = Files.readString(repo.resolve("gate.xml"));
+        String auth = java.util.Base64.getEncoder().encodeToString(("ci-bot:" + password).getBytes());
+        for (String text : new String[] {r.stdout(), r.stderr(), junit}) {
+            assertThat(text).doesNotContain(password).doesNotContain(listed).doesNotContain(control)
+                    .doesNotContain("Gate-9P").doesNotContain(auth);
+        }
+        assertThat(r.stderr()).contains("[leak] ci-bot **** ****");
+        assertThat(junit).contains("ci-bot **** ****");
+    }
+
+    @Test
+    void aRegistryPasswordTooShortToMaskIsRefusedByNameBeforeAnyCheckRuns() {
+        Result r = EngineProcess.run(Map.of("REGISTRY_USERNAME", "ci-bot", "REGISTRY_PASSWORD", "abc"), null, repo,
+                "gate", "--json", "--junit", "gate.xml", "--check", "touch=touch ran");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr().strip()).isEqualTo("gate: REGISTRY_PASSWORD: is shorter than 4 characters, too short "
+                + "to be masked in logs; use a longer secret");
+        assertThat(repo.resolve("ran")).doesNotExist();
+        assertThat(repo.resolve("gate.xml")).doesNotExist();
     }
 
     @Test
