@@ -34,6 +34,11 @@ public final class ImageSetFile {
      *               image names its repository
      */
     public static List<ImageSpec> read(Path file, String prefix) {
+        return read(file, prefix, true);
+    }
+
+    /** @param buildFiles whether each image's context and Dockerfile must exist (build, not push) */
+    public static List<ImageSpec> read(Path file, String prefix, boolean buildFiles) {
         YamlNode root = YamlNode.readFile("--images", file, "image set").onlyKeys(TOP_KEYS);
         List<YamlNode> images = root.list("images");
         if (images == null || images.isEmpty()) {
@@ -56,7 +61,7 @@ public final class ImageSetFile {
             String context = img.text("context");
             String df = img.text("dockerfile");
             out.add(ImageSpec.checked(img::where, name, repo, base.resolve(context == null ? "." : context),
-                    df == null ? null : base.resolve(df), img.text("target")));
+                    df == null ? null : base.resolve(df), img.text("target"), buildFiles));
         }
         return List.copyOf(out);
     }

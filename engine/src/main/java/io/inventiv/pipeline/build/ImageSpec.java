@@ -22,16 +22,22 @@ public record ImageSpec(String name, ImageRef repository, Path context, Path doc
      */
     public static ImageSpec checked(UnaryOperator<String> field, String name, ImageRef repository, Path context, Path dockerfile,
             String target) {
+        return checked(field, name, repository, context, dockerfile, target, true);
+    }
+
+    /** @param buildFiles whether the context and Dockerfile must exist (build); push sends built images and needs neither */
+    public static ImageSpec checked(UnaryOperator<String> field, String name, ImageRef repository, Path context, Path dockerfile,
+            String target, boolean buildFiles) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw UsageException.field(field.apply("name"), "'" + name + "' is not a valid image name",
                     "use lowercase letters, digits, . _ -");
         }
-        if (!Files.isDirectory(context)) {
+        if (buildFiles && !Files.isDirectory(context)) {
             throw UsageException.field(field.apply("context"), "directory " + context + " does not exist",
                     "point it at the build context directory");
         }
         Path df = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
-        if (!Files.isRegularFile(df)) {
+        if (buildFiles && !Files.isRegularFile(df)) {
             throw UsageException.field(field.apply("dockerfile"), "file " + df + " does not exist",
                     "point it at the image's Dockerfile");
         }

@@ -25,6 +25,11 @@ public final class BootstrapCommand extends EngineCommand {
     @Override
     protected Object execute() {
         DeployTarget target = remote.connectionTarget();
+        if (deployUser != null && !deployUser.matches("[a-z_][a-z0-9_.-]*")) {
+            throw io.inventiv.pipeline.UsageException.field("--deploy-user", "'" + deployUser + "' is not a login name",
+                    "use e.g. ubuntu");
+        }
+        remote.ssh();
         CommandRunner runner = new CommandRunner();
         List<Bootstrap.HostReport> hosts = new ArrayList<>();
         boolean changed = false;

@@ -9,6 +9,7 @@ import io.inventiv.pipeline.build.Backend;
 import io.inventiv.pipeline.build.Binfmt;
 import io.inventiv.pipeline.build.BuildRequest;
 import io.inventiv.pipeline.build.BuildResult;
+import io.inventiv.pipeline.build.BuildInputs;
 import io.inventiv.pipeline.build.BuildSecret;
 import io.inventiv.pipeline.build.BuildxDriver;
 import io.inventiv.pipeline.build.DockerTools;
@@ -79,7 +80,15 @@ public final class BuildCommand extends EngineCommand {
         Map<String, String> env = ImageSetOptions.environment();
         CommandRunner runner = new CommandRunner();
         // Everything is checked before anything runs: bad input builds nothing.
-        List<ImageSpec> images = set.images(env);
+        BuildInputs.network(network);
+        BuildInputs.builderName(builderName);
+        BuildInputs.branch("--main-branch", mainBranch);
+        BuildInputs.image("--binfmt-image", binfmtImage);
+        buildArgs.forEach(BuildInputs::buildArg);
+        labels.forEach(BuildInputs::label);
+        io.inventiv.pipeline.build.ImageNames.tag(cacheTag, "--cache-tag");
+        set.checkFlags();
+        List<ImageSpec> images = set.images(env, true);
         List<Platform> platforms = set.platforms();
         Revision revision = set.revision(runner, env);
         List<String> tags = set.tags(revision);
@@ -104,11 +113,6 @@ public final class BuildCommand extends EngineCommand {
                     + "attestations", "drop the flag, or use --buildx-driver docker-container");
         }
         List<BuildSecret> buildSecrets = secrets.stream().map(s -> BuildSecret.parse(s, env)).toList();
-        for (String arg : buildArgs) {
-            if (arg.isBlank() || arg.startsWith("=")) {
-                throw UsageException.field("--build-arg", "'" + arg + "' is not KEY or KEY=VALUE", "write e.g. --build-arg RUST_LOG=info");
-            }
-        }
         BuildRequest request = new BuildRequest(images, platforms, tags, OciLabels.of(revision, labels), buildArgs,
                 buildSecrets, network, push, registryCache, revision.isBranch(mainBranch),
                 io.inventiv.pipeline.build.ImageNames.tag(cacheTag, "--cache-tag"), provenance, sbom, builderName,

@@ -33,6 +33,10 @@ public final class CheckVersionsCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
+        if (!java.nio.file.Files.isDirectory(dir.toAbsolutePath())) {
+            throw io.inventiv.pipeline.UsageException.field("--dir", "directory " + dir + " does not exist",
+                    "give the checkout the paths are relative to");
+        }
         List<VersionSource> sources = new ArrayList<>();
         if (config != null) {
             sources.addAll(VersionCheck.readConfig(config));

@@ -54,7 +54,12 @@ public final class DeployCommand extends EngineCommand {
     @Override
     protected Object execute() {
         DeployTarget target = remote.target();
-        Release release = release();
+        Release release = release(target);
+        var ssh = remote.ssh();
+        DeployCommand.secretsDirExists(secretsDir);
+        if (envFile != null) {
+            InputFile.check("--env-file", envFile);
+        }
         if (target.composeFile() == null) {
             throw UsageException.field("composeFile", "the target names no compose file", "set composeFile");
         }
@@ -74,9 +79,9 @@ public final class DeployCommand extends EngineCommand {
                 lock.lockWait(), RemoteCli.registryLogin(release));
         if (plan) {
             return ChangePlan.deploy(new CommandRunner(), target, new ChangePlan.Next(deploy.releaseId(), release, env, compose),
-                    remote.ssh(), OutputListener.prefixed(""));
+                    ssh, OutputListener.prefixed(""));
         }
-        return Deployment.run(new CommandRunner(), deploy, remote.ssh(), OutputListener.prefixed(""));
+        return Deployment.run(new CommandRunner(), deploy, ssh, OutputListener.prefixed(""));
     }
 
     @Override
@@ -95,21 +100,66 @@ public final class DeployCommand extends EngineCommand {
         return plan;
     }
 
-    private Release release() {
+    /** The release's images, each service given once, named by the flag that gave it. */
+    private Release release(DeployTarget target) {
         Map<String, Release.Image> images = new LinkedHashMap<>();
+        Map<String, String> flagOf = new LinkedHashMap<>();
         if (releaseFile != null) {
-            images.putAll(Release.fromFile(releaseFile).services());
+            InputFile.check("--release", releaseFile);
+            Release.fromFile(releaseFile).services().forEach((service, image) -> {
+                images.put(service, image);
+                flagOf.put(service, "--release");
+            });
         }
         if (digests != null) {
             for (String d : digests) {
                 Map.Entry<String, Release.Image> e = Release.parseAssignment("--digest", d);
+                if (images.containsKey(e.getKey())) {
+                    throw UsageException.field("--digest " + e.getKey(), "given twice"
+                            + (flagOf.get(e.getKey()).equals("--release") ? " (also in --release " + releaseFile + ")" : ""),
+                            "give each service once");
+                }
                 images.put(e.getKey(), e.getValue());
+                flagOf.put(e.getKey(), "--digest");
             }
         }
         if (images.isEmpty()) {
             throw UsageException.field("--release", "no images given", "pass --release FILE or --digest SERVICE=REPO@sha256:…");
         }
+        checkServices(target.releaseServices(), images, flagOf);
         return new Release(images);
+    }
+
+    /** Every service the release owns is given, from its repository, and nothing else (DeployPlan checks it too, unnamed). */
+    private void checkServices(Map<String, String> owned, Map<String, Release.Image> images, Map<String, String> flagOf) {
+        if (owned == null || owned.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Release.Image> e : images.entrySet()) {
+            String flag = flagOf.get(e.getKey());
+            if (!owned.containsKey(e.getKey())) {
+                throw UsageException.field(flag + " " + e.getKey(), "not a service of the release",
+                        "the release's services are " + String.join(", ", owned.keySet()));
+            }
+            String repo = owned.get(e.getKey());
+            if (repo != null && !repo.isBlank() && !repo.equals(e.getValue().repository())) {
+                throw UsageException.field(flag + " " + e.getKey(), e.getValue().repository() + " is not the service's repository "
+                        + repo, "deploy the digest promoted in " + repo);
+            }
+        }
+        for (String service : owned.keySet()) {
+            if (!images.containsKey(service)) {
+                throw UsageException.field(digests != null && !digests.isEmpty() ? "--digest" : "--release",
+                        "no image for service " + service, "give a digest for every release service: "
+                                + String.join(", ", owned.keySet()));
+            }
+        }
+    }
+
+    private static void secretsDirExists(Path secretsDir) {
+        if (secretsDir != null && !Files.isDirectory(secretsDir)) {
+            throw UsageException.field("--secrets-dir", secretsDir + " is not a directory", "pass the local secrets directory");
+        }
     }
 
     private Map<String, byte[]> secrets() {

@@ -23,7 +23,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         String where = cmd.getCommandName();
-        String message = ex.getMessage() + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+        String message = plainWords(ex.getMessage()) + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
         report(cmd.getErr(), where, message, 2, wantsJson(args));
         return 2;
     }
@@ -78,6 +78,23 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             System.out.flush();
         }
     }
+
+    /**
+     * picocli names the Java type a value did not convert to ("'many' is not an int"); the user
+     * typed a flag and needs its name first and the kind of value it takes.
+     */
+    static String plainWords(String message) {
+        if (message == null) {
+            return "bad input";
+        }
+        java.util.regex.Matcher m = INVALID_VALUE.matcher(message);
+        String out = m.lookingAt() ? m.group(1) + ": " + message.substring(m.end()) : message;
+        return out.replaceAll("is not an? (int|long|short|byte|Integer|Long)\\b", "is not a whole number")
+                .replaceAll("is not an? (double|float|Double|Float)\\b", "is not a number");
+    }
+
+    private static final java.util.regex.Pattern INVALID_VALUE =
+            java.util.regex.Pattern.compile("Invalid value for (?:option|positional parameter[^(]*\\()'?([^':)]+)'?\\)?: ");
 
     private static String oneLine(String message) {
         return message == null ? "failed" : message.strip().replaceAll("\\s*\\R\\s*", " | ");

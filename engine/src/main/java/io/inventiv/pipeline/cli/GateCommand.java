@@ -59,9 +59,7 @@ public final class GateCommand extends EngineCommand {
         if (n < 1) {
             throw UsageException.field("--parallel", n + " is not a number of checks", "give 1 or more");
         }
-        if (junit != null && Files.isDirectory(junit)) {
-            throw UsageException.field("--junit", junit + " is a directory", "give a file path, e.g. --junit reports/gate.xml");
-        }
+        OutputFile.check("--junit", junit);
         if (suite.isBlank()) {
             throw UsageException.field("--suite", "empty", "give a name, e.g. --suite gate");
         }

@@ -1,5 +1,6 @@
 package io.inventiv.pipeline.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.inventiv.pipeline.exec.OutputListener;
 import io.inventiv.pipeline.oci.ImageRef;
 import io.inventiv.pipeline.oci.Platform;
 import io.inventiv.pipeline.oci.RegistryClient;
+import io.inventiv.pipeline.oci.RegistryHost;
 import io.inventiv.pipeline.oci.RegistryOptions;
 import picocli.CommandLine.Option;
 
@@ -75,14 +77,28 @@ final class ImageSetOptions {
         return System.getenv();
     }
 
-    List<ImageSpec> images(Map<String, String> env) {
+    /** The flags that name no image, checked before any image is read or any tool runs. */
+    void checkFlags() {
+        insecureRegistries.forEach(h -> RegistryHost.check("--insecure-registry", h));
+        if (caFile != null && !Files.isRegularFile(caFile)) {
+            throw UsageException.field("--ca-file", "file " + caFile + " does not exist", "give the registry's CA (PEM)");
+        }
+        if (sourceDir != null && !Files.isDirectory(sourceDir)) {
+            throw UsageException.field("--source-dir", "directory " + sourceDir + " does not exist", "give the git checkout");
+        }
+        if (docker != null && docker.isBlank()) {
+            throw UsageException.field("--docker", "empty", "give the docker client's path, or leave the flag out");
+        }
+    }
+
+    List<ImageSpec> images(Map<String, String> env, boolean buildFiles) {
         String prefix = repositoryPrefix != null ? repositoryPrefix : env.get("IMAGE_REPO");
         if (imagesFile != null) {
             if (image != null || context != null || dockerfile != null || target != null || name != null) {
                 throw UsageException.field("--images", "given together with single-image flags",
                         "use either --images FILE or --image/--context/--file/--target");
             }
-            return ImageSetFile.read(imagesFile, prefix);
+            return ImageSetFile.read(imagesFile, prefix, buildFiles);
         }
         if (image == null) {
             throw UsageException.field("--image", "no image repository given",
@@ -91,7 +107,15 @@ final class ImageSetOptions {
         ImageRef repo = ImageNames.repository(image, "--image");
         String shortName = name != null ? name : repo.repository().substring(repo.repository().lastIndexOf('/') + 1);
         Path ctx = context != null ? context : Path.of(".");
-        return List.of(ImageSpec.checked(key -> "--image " + key, shortName, repo, ctx, dockerfile, target));
+        return List.of(ImageSpec.checked(ImageSetOptions::flagOf, shortName, repo, ctx, dockerfile, target, buildFiles));
+    }
+
+    /** The flag that sets an image key (name, context, dockerfile, target) for a single image. */
+    private static String flagOf(String key) {
+        return switch (key) {
+            case "dockerfile" -> "--file";
+            default -> "--" + key;
+        };
     }
 
     List<Platform> platforms() {

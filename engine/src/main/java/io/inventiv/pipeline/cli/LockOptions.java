@@ -17,6 +17,10 @@ public final class LockOptions {
     /** The build recorded in the lock and the audit line: --build, else $BUILD_TAG, else "manual". */
     String buildId() {
         if (build != null) {
+            if (build.isBlank() || build.length() > 200 || build.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+                throw io.inventiv.pipeline.UsageException.field("--build", "not one line of 1-200 printable characters",
+                        "pass the build's name, e.g. --build \"$BUILD_TAG\"");
+            }
             return build;
         }
         String tag = System.getenv("BUILD_TAG");

@@ -33,6 +33,8 @@ public final class LogsCommand extends EngineCommand {
         if (tail < 1 || tail > 100_000) {
             throw io.inventiv.pipeline.UsageException.field("--tail", tail + " is outside 1-100000", "pass a line count");
         }
+        io.inventiv.pipeline.deploy.remote.Release.checkService("--service", service);
+        remote.ssh();
         CommandRunner runner = new CommandRunner();
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (String host : target.hosts()) {

@@ -43,7 +43,7 @@ public final class PromoteCommand extends EngineCommand {
         ImageRef.checkTag(tag, "--tag");
         List<Platform> required = new ArrayList<>();
         for (String p : requiredPlatforms) {
-            required.add(Platform.parse(p, "--require-platform"));
+            required.add(Platform.parseKnown(p, "--require-platform"));
         }
         if (!targetRepos.isEmpty() && targetRepos.size() != sources.size()) {
             throw UsageException.field("--target-repo", "given " + targetRepos.size() + " times for "

@@ -26,7 +26,9 @@ public final class PushCommand extends EngineCommand {
     protected Object execute() {
         Map<String, String> env = ImageSetOptions.environment();
         CommandRunner runner = new CommandRunner();
-        List<ImageSpec> images = set.images(env);
+        set.checkFlags();
+        // push sends images already built: it needs their repositories, not a context or Dockerfile.
+        List<ImageSpec> images = set.images(env, false);
         List<Platform> platforms = set.platforms();
         Revision revision = set.revision(runner, env);
         List<String> tags = set.tags(revision);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.RegistryHost;
 import io.inventiv.pipeline.oci.RegistryOptions;
 import picocli.CommandLine.Option;
 
@@ -26,12 +27,7 @@ final class RegistryFlags {
         if (timeoutSeconds <= 0) {
             throw UsageException.field("--timeout", "must be a positive number of seconds", "e.g. --timeout 120");
         }
-        for (String h : insecureRegistries) {
-            if (h.isBlank() || h.contains("/")) {
-                throw UsageException.field("--insecure-registry", "'" + h + "' is not a HOST[:PORT]",
-                        "name the registry host, e.g. registry.internal:5000");
-            }
-        }
+        insecureRegistries.forEach(h -> RegistryHost.check("--insecure-registry", h));
         return new RegistryOptions(caFile, insecureRegistries).withCallTimeout(Duration.ofSeconds(timeoutSeconds));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
 import io.inventiv.pipeline.deploy.Profiles;
+import io.inventiv.pipeline.deploy.ValueFormat;
 import io.inventiv.pipeline.deploy.ResolvedProfile;
 import io.inventiv.pipeline.deploy.remote.Durations;
 import io.inventiv.pipeline.deploy.remote.SshSettings;
@@ -87,6 +88,11 @@ public final class RemoteOptions {
 
     SshSettings ssh() {
         Duration timeout = Durations.parse("--connect-timeout", connectTimeout);
+        InputFile.check("--identity-file", identityFile);
+        InputFile.check("--known-hosts", knownHosts);
+        if (user != null && ValueFormat.USER.check(user) != null) {
+            throw UsageException.field("--user", "'" + user + "' is " + ValueFormat.USER.check(user), "use a name like ubuntu");
+        }
         return new SshSettings(identityFile, knownHosts, acceptNewHostKey, user, timeout);
     }
 }

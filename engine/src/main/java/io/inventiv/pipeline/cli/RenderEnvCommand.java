@@ -43,9 +43,13 @@ public final class RenderEnvCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
+        OutputFile.check("--output", output);
         ResolvedProfile resolved = Profiles.resolveWithoutSshKey(profile,
                 ValidateEnvCommand.environment(System.getenv(), owner));
-        Map<String, String> refs = imageRefs(resolved.deployTarget().releaseServices());
+        Map<String, String> flagOf = new LinkedHashMap<>();
+        Map<String, String> refs = imageRefs(resolved.deployTarget().releaseServices(), flagOf);
+        io.inventiv.pipeline.deploy.ReleaseImages.check(resolved.deployTarget().releaseServices(), refs,
+                service -> flagOf.getOrDefault(service, release != null ? "--release" : !digests.isEmpty() ? "--digest" : "--image"));
         String text = resolved.renderEnvFile(refs);
         EnvFile.writeAtomically(output, text);
         Result r = new Result(resolved.deployTarget().environment(), output.toAbsolutePath().toString(), refs,
@@ -53,12 +57,15 @@ public final class RenderEnvCommand extends EngineCommand {
         return r;
     }
 
-    private Map<String, String> imageRefs(Map<String, String> repos) {
+    private Map<String, String> imageRefs(Map<String, String> repos, Map<String, String> flagOf) {
         Map<String, String> refs = new LinkedHashMap<>();
         if (release != null) {
+            InputFile.check("--release", release);
             refs.putAll(ReleaseFile.read(release));
+            refs.keySet().forEach(s -> flagOf.put(s, "--release"));
         }
         images.forEach((service, ref) -> put(refs, service, ref, "--image"));
+        images.keySet().forEach(s -> flagOf.put(s, "--image"));
         digests.forEach((service, digest) -> {
             String repo = repos.get(service);
             if (repo == null) {
@@ -66,6 +73,7 @@ public final class RenderEnvCommand extends EngineCommand {
                         "use one of " + String.join(", ", repos.keySet()));
             }
             put(refs, service, repo + "@" + digest, "--digest");
+            flagOf.put(service, "--digest");
         });
         if (refs.isEmpty()) {
             throw UsageException.field("--image", "no release images given",
@@ -77,7 +85,7 @@ public final class RenderEnvCommand extends EngineCommand {
 
     private static void put(Map<String, String> refs, String service, String ref, String flag) {
         if (refs.containsKey(service)) {
-            throw UsageException.field(flag, service + " is given twice", "give each service once");
+            throw UsageException.field(flag + " " + service, "given twice", "give each service once");
         }
         refs.put(service, ref);
     }

@@ -39,6 +39,7 @@ public final class RollbackCommand extends EngineCommand {
         }
         var wait = lock.lockWait();
         String buildId = lock.buildId();
+        var ssh = remote.ssh();
         if (plan) {
             return ChangePlan.rollback(new CommandRunner(), target, c -> {
                 AuditEntry pick = pick(c, target);
@@ -48,7 +49,7 @@ public final class RollbackCommand extends EngineCommand {
                 DeployPlan.rollback(target, pick.releaseId(), pick.release(), buildId, wait,
                         RemoteCli.registryLogin(pick.release()));
                 return new ChangePlan.Next(pick.releaseId(), pick.release(), null, null);
-            }, remote.ssh(), OutputListener.prefixed(""));
+            }, ssh, OutputListener.prefixed(""));
         }
         return Deployment.run(new CommandRunner(), target, c -> {
             AuditEntry pick = pick(c, target);
@@ -56,7 +57,7 @@ public final class RollbackCommand extends EngineCommand {
                     + ", build " + pick.build() + ")");
             return DeployPlan.rollback(target, pick.releaseId(), pick.release(), buildId, wait,
                     RemoteCli.registryLogin(pick.release()));
-        }, remote.ssh(), OutputListener.prefixed(""));
+        }, ssh, OutputListener.prefixed(""));
     }
 
     /** The release a rollback of this host goes to, from its audit log. */

@@ -26,12 +26,17 @@ public final class StatusCommand extends EngineCommand {
     @Override
     protected Object execute() {
         DeployTarget target = remote.connectionTarget();
+        if (auditLines < 0 || auditLines > 10_000) {
+            throw io.inventiv.pipeline.UsageException.field("--audit-lines", auditLines + " is outside 0-10000",
+                    "pass how many audit lines to show, e.g. --audit-lines 5");
+        }
+        remote.ssh();
         List<RemoteQueries.HostStatus> hosts = new ArrayList<>();
         CommandRunner runner = new CommandRunner();
         for (String host : target.hosts()) {
             try (SshConnection c = SshConnection.open(runner, host, target.port(), target.userCandidates(),
                     target.hostKey(), remote.ssh())) {
-                hosts.add(RemoteQueries.status(c, target, Math.max(0, auditLines)));
+                hosts.add(RemoteQueries.status(c, target, auditLines));
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ public final class ValidateEnvCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
+        InputFile.check("--identity-file", identityFile);
         ProfileReport report = Profiles.check(profile, environment(System.getenv(), owner), identityFile);
         return report;
     }
@@ -33,6 +34,10 @@ public final class ValidateEnvCommand extends EngineCommand {
     /** The process environment, with {@code --owner} applied. */
     static Map<String, String> environment(Map<String, String> env, String owner) {
         Map<String, String> out = new HashMap<>(env);
+        if (owner != null && io.inventiv.pipeline.deploy.ValueFormat.OWNER.check(owner) != null) {
+            throw io.inventiv.pipeline.UsageException.field("--owner", "'" + owner + "' is "
+                    + io.inventiv.pipeline.deploy.ValueFormat.OWNER.check(owner), "give the GitHub owner of the images, e.g. my-org");
+        }
         if (owner != null) {
             out.put(Profiles.OWNER_VARIABLE, owner);
         }

@@ -36,6 +36,22 @@ public record Platform(String os, String architecture, String variant) {
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
     }
 
+    /** The operating systems and architectures of Go's GOOS/GOARCH lists, which image indexes use. */
+    private static final java.util.Set<String> OSES = java.util.Set.of("linux", "windows", "darwin", "freebsd", "netbsd",
+            "openbsd", "solaris", "illumos", "aix", "android", "ios", "plan9", "dragonfly", "js", "wasip1");
+    private static final java.util.Set<String> ARCHES = java.util.Set.of("386", "amd64", "arm", "arm64", "loong64", "mips",
+            "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm");
+
+    /** A platform an image can have: a typo in a required platform would fail every promote later, so it fails now. */
+    public static Platform parseKnown(String text, String field) {
+        Platform p = parse(text, field);
+        if (!OSES.contains(p.os) || !ARCHES.contains(p.architecture)) {
+            throw UsageException.field(field, "'" + text + "' is not a platform images are built for",
+                    "write os/arch[/variant] with Go's names, e.g. linux/arm64, linux/amd64 or linux/arm/v7");
+        }
+        return p;
+    }
+
     /**
      * Whether an image of platform {@code actual} satisfies this requirement. Without a
      * variant any variant matches; arm64's only variant v8 is also what an empty variant means.

@@ -79,6 +79,7 @@ final class ReferenceGrammar {
         if (!n.matches()) {
             throw invalid(field, "'" + shown + "' is not a valid image reference", fix, Problem.INVALID_FORMAT);
         }
+        checkPort(n.group(1), field, shown);
         // docker limits the path, not domain + path.
         if (n.group(2).length() > NAME_TOTAL_LENGTH_MAX) {
             throw invalid(field, "repository path is " + n.group(2).length() + " characters long, more than "
@@ -97,6 +98,20 @@ final class ReferenceGrammar {
             }
         }
         return new Parts(n.group(1), n.group(2), m.group(2), digest);
+    }
+
+    /** docker's grammar takes any digits after the registry's colon; a connection needs a port 1-65535. */
+    private static void checkPort(String domain, String field, String shown) {
+        int colon = domain == null ? -1 : domain.lastIndexOf(':');
+        if (colon < 0 || domain.endsWith("]")) {
+            return;
+        }
+        String port = domain.substring(colon + 1);
+        if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw invalid(field, "registry port " + port + " in '" + shown + "' is not a port number from 1 to 65535",
+                    "write the registry as HOST:PORT with a port from 1 to 65535, e.g. registry.internal:5000",
+                    Problem.INVALID_FORMAT);
+        }
     }
 
     /** Control characters escaped, so a message stays one readable line. */

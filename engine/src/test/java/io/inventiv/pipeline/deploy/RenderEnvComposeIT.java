@@ -203,7 +203,7 @@ class RenderEnvComposeIT {
         Result r = EngineProcess.run(vars, null, "render-env", "--profile", profile(vars).toString(),
                 "--release", release.toString(), "--output", out.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("render-env: release images: app: repository 127.0.0.1:5000/other is not")
+        assertThat(r.stderr()).startsWith("render-env: --release: app: repository 127.0.0.1:5000/other is not")
                 .contains("db: not a release service");
         assertThat(out).doesNotExist();
     }

@@ -66,7 +66,7 @@ public record Release(Map<String, Image> services) {
         return new Image(m.group(1), m.group(2));
     }
 
-    static String checkService(String field, String service) {
+    public static String checkService(String field, String service) {
         if (!service.matches(SERVICE)) {
             throw UsageException.field(field, "'" + service + "' is not a compose service name",
                     "use letters, digits, '.', '_' or '-'");
