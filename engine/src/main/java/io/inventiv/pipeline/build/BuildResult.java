@@ -16,7 +16,7 @@ public record BuildResult(List<Image> images, String builder, String buildxBuild
 
     public BuildResult {
         images = List.copyOf(images);
-        notes = notes == null ? List.of() : List.copyOf(notes);
+        notes = notes == null ? List.of() : notes;
     }
 
     /** A result without buildx details (the BuildKit fallback, or a skipped build). */
