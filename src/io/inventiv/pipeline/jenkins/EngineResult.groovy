@@ -15,6 +15,9 @@ class EngineResult {
         if (report instanceof Map && ((Map) report).get('error') != null) {
             message = ((Map) report).get('error').toString()
         }
+        if (message == null && report != null) {
+            message = 'see its report in the log above'
+        }
         if (message == null) {
             message = "the engine failed without a report (exit ${exitCode}); see the log above".toString()
         }

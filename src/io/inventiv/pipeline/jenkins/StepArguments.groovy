@@ -99,8 +99,12 @@ class StepArguments {
         }
         if (value instanceof Map) {
             for (Map.Entry e : ((Map) value).entrySet()) {
-                if (!(e.key instanceof CharSequence) || !(e.value instanceof CharSequence || e.value instanceof Map)) {
+                if (!(e.key instanceof CharSequence) || !(e.value instanceof CharSequence)) {
                     return 'must map Strings to Strings'
+                }
+                String s = e.key.toString() + e.value.toString()
+                if (s.contains('\n') || s.contains('\r')) {
+                    return 'must hold one-line Strings'
                 }
             }
         }

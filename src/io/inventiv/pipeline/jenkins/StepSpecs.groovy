@@ -12,8 +12,16 @@ class StepSpecs {
     static Map<String, Map> forStep(String step) {
         switch (step) {
             case 'inventivEngineCommand': return engineCommand()
+            case 'ciGate': return ciGate()
+            case 'buildxBuild': return buildxBuild()
+            case 'ghcrPush': return ghcrPush()
+            case 'promoteByDigest': return promoteByDigest()
+            case 'remoteUpdate': return remoteUpdate()
+            case 'validateSecrets': return validateSecrets()
             case 'remoteStatus': return remoteStatus()
             case 'inventivEngine': return inventivEngine()
+            case 'remoteRollback': return remoteRollback()
+            case 'remoteLogs': return remoteLogs()
             default: return null
         }
     }
@@ -85,6 +93,136 @@ class StepSpecs {
         spec.put('jdk', key('String', null, "'jdk17'"))
         spec.put('url', key('String', null, "'https://mirror.example.com/inventiv-pipeline-{version}.jar'"))
         spec.put('cacheDir', key('String', null, "'/var/cache/inventiv-pipeline'"))
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> ciGate() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        spec.put('gateFile', key('String', null, "'gate.yaml'"))
+        spec.put('builtin', key('String', 'inventiv-agents', "'inventiv-agents'"))
+        spec.put('checks', key('Map', new HashMap(), "[lint: 'npm run lint']"))
+        spec.put('parallel', key('Integer', null, '2'))
+        spec.put('failFast', key('Boolean', false, 'true'))
+        spec.put('timeout', key('String', null, "'20m'"))
+        spec.put('junitFile', key('String', 'inventiv-gate.xml', "'reports/gate.xml'"))
+        spec.put('suite', key('String', 'gate', "'ci'"))
+        engineKey(spec)
+        return spec
+    }
+
+    /** What names the images of a build or push: an image set file, or one repository. */
+    @NonCPS
+    private static void imageKeys(Map<String, Map> spec) {
+        spec.put('images', key('String', null, "'images.yaml'"))
+        spec.put('repositoryPrefix', key('String', null, "'ghcr.io/inventiv/app'"))
+        spec.put('repository', key('String', null, "'ghcr.io/inventiv/app'"))
+        spec.put('name', key('String', null, "'app'"))
+        spec.put('platforms', key('List', null, "['linux/arm64', 'linux/amd64']"))
+        spec.put('extraTags', key('List', new ArrayList(), "['latest']"))
+        spec.put('commit', key('String', null, "env.GIT_COMMIT"))
+        spec.put('sourceDir', key('String', null, "'app'"))
+        spec.put('allowDirty', key('Boolean', false, 'true'))
+        spec.put('insecureRegistries', key('List', new ArrayList(), "['registry.local:5000']"))
+        spec.put('registryCredentialsId', key('String', null, "'ghcr-push'"))
+        engineKey(spec)
+    }
+
+    @NonCPS
+    static Map<String, Map> buildxBuild() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        imageKeys(spec)
+        spec.put('context', key('String', null, "'.'"))
+        spec.put('dockerfile', key('String', null, "'docker/Dockerfile'"))
+        spec.put('target', key('String', null, "'runtime'"))
+        spec.put('push', key('Boolean', false, 'true'))
+        spec.put('skipExisting', key('Boolean', false, 'true'))
+        spec.put('buildArgs', key('Map', new HashMap(), "[NODE_VERSION: '20']"))
+        spec.put('secrets', key('Map', new HashMap(), "[npmrc: 'npm-token']"))
+        spec.put('labels', key('Map', new HashMap(), "['org.opencontainers.image.vendor': 'inventiv']"))
+        spec.put('network', key('String', null, "'host'"))
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> ghcrPush() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        imageKeys(spec)
+        spec.put('context', key('String', null, "'.'"))
+        spec.put('dockerfile', key('String', null, "'docker/Dockerfile'"))
+        spec.put('target', key('String', null, "'runtime'"))
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> promoteByDigest() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        spec.put('source', key('String or List', null, "'ghcr.io/inventiv/app-api@sha256:…'", true))
+        spec.put('tag', key('String', null, "'staging'", true))
+        spec.put('targetRepo', key('String', null, "'ghcr.io/inventiv/app-api-prod'"))
+        spec.put('requirePlatforms', key('List', new ArrayList(), "['linux/arm64']"))
+        spec.put('plan', key('Boolean', false, 'true'))
+        spec.put('timeout', key('String', null, "'2m'"))
+        spec.put('insecureRegistries', key('List', new ArrayList(), "['registry.local:5000']"))
+        spec.put('registryCredentialsId', key('String', null, "'ghcr-push'"))
+        engineKey(spec)
+        return spec
+    }
+
+    /** Profile variables: secrets from credentials, settings from arguments. */
+    @NonCPS
+    private static void variableKeys(Map<String, Map> spec) {
+        spec.put('secretCredentials', key('Map', new HashMap(), "[STG_POSTGRES_PASSWORD: 'staging-db-password']"))
+        spec.put('settings', key('Map', new HashMap(), "[STG_REMOTE_HOST: '10.0.0.5']"))
+        spec.put('pullCredentialsId', key('String', null, "'ghcr-pull'"))
+    }
+
+    @NonCPS
+    static Map<String, Map> remoteUpdate() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        remoteKeys(spec)
+        variableKeys(spec)
+        spec.put('release', key('String', null, "'release.json'"))
+        spec.put('images', key('Map', new HashMap(), "[api: 'ghcr.io/inventiv/app-api@sha256:…']"))
+        spec.put('digests', key('Map', new HashMap(), "[api: 'sha256:…']"))
+        spec.put('plan', key('Boolean', false, 'true'))
+        spec.put('lockWait', key('String', null, "'10m'"))
+        spec.put('build', key('String', null, "env.BUILD_TAG"))
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> validateSecrets() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        spec.put('profile', key('String', null, "'deploy/staging.yaml'", true))
+        spec.put('sshCredentialsId', key('String', null, "'staging-ssh'"))
+        spec.put('knownHostsCredentialsId', key('String', null, "'staging-known-hosts'"))
+        spec.put('registryCredentialsId', key('String', null, "'ghcr-push'"))
+        spec.put('owner', key('String', null, "'inventiv'"))
+        variableKeys(spec)
+        spec.put('failOnMissing', key('Boolean', true, 'false'))
+        engineKey(spec)
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> remoteRollback() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        remoteKeys(spec)
+        variableKeys(spec)
+        spec.put('to', key('String', null, "'sha256:…'"))
+        spec.put('plan', key('Boolean', false, 'true'))
+        spec.put('lockWait', key('String', null, "'10m'"))
+        spec.put('build', key('String', null, "env.BUILD_TAG"))
+        return spec
+    }
+
+    @NonCPS
+    static Map<String, Map> remoteLogs() {
+        Map<String, Map> spec = new LinkedHashMap<String, Map>()
+        remoteKeys(spec)
+        spec.put('service', key('String', null, "'api'", true))
+        spec.put('tail', key('Integer', 100, '500'))
         return spec
     }
 }

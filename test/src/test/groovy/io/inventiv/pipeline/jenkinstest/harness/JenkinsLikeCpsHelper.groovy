@@ -43,6 +43,11 @@ class JenkinsLikeCpsHelper extends PipelineTestHelperCPS {
     /** Jenkins runs CPS code with its DefaultGroovyMethods replacements and serializable iterators. */
     static final List<Class> CATEGORIES = Continuable.categories + [JenkinsStandInIteratorHack]
 
+    /** A class of the library's src/, as Jenkins loads it (CPS-transformed); the library must be loaded. */
+    Class libraryClass(String name) {
+        return gse.groovyClassLoader.loadClass(name)
+    }
+
     Object runCps(CpsCallableInvocation invocation) {
         Next next = invocation.invoke(Envs.empty(), null, Continuation.HALT)
         Object[] holder = [next] as Object[]

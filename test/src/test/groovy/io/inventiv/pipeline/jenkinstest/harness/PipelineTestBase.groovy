@@ -117,9 +117,27 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         throw new AssertionError('the build was expected to fail and did not')
     }
 
+    /** The library's steps: the names of vars/*.groovy. */
+    static List<String> stepNames() {
+        List<String> names = REPO_ROOT.resolve('vars').toFile().list().findAll { it.endsWith('.groovy') }
+                .collect { it - '.groovy' }
+        return names.sort()
+    }
+
+    /** A step's argument specification from the library's StepSpecs (null when the step keeps its own). */
+    Map<String, Map> specOf(String step) {
+        runPipeline('null')
+        return (Map<String, Map>) harness.libraryClass('io.inventiv.pipeline.jenkins.StepSpecs').forStep(step)
+    }
+
     /** Makes {@code engine} the engine every step of this test runs. */
     ScriptedEngine scriptedEngine(String stdout, int exitCode, String stderr = '') {
-        ScriptedEngine engine = new ScriptedEngine(Files.createTempDirectory(testDir, 'engine'), stdout, exitCode, stderr)
+        return scriptedEngine(['*': [stdout, exitCode, stderr]])
+    }
+
+    /** An engine answering per command: command (or '*') to [stdout, exitCode, stderr]. */
+    ScriptedEngine scriptedEngine(Map<String, List> answers) {
+        ScriptedEngine engine = new ScriptedEngine(Files.createTempDirectory(testDir, 'engine'), answers)
         standInForLibraryStep('inventivEngine') { Map m -> engine.engineMap() }
         return engine
     }

@@ -6,24 +6,34 @@ import java.nio.file.attribute.PosixFilePermissions
 
 /**
  * A launcher script that stands where the engine would, for the cases the real engine cannot be
- * made to produce on demand (a given exit code and message). It answers with fixed stdout, stderr
- * and exit code, and records the arguments it got and the names of its environment.
+ * made to produce on demand (a given exit code and message). Per command it answers with fixed
+ * stdout, stderr and exit code; it records each call's arguments and environment.
  */
 class ScriptedEngine {
     final Path dir
     final Path launcher
 
-    ScriptedEngine(Path dir, String stdout, int exitCode, String stderr = '') {
+    /** {@code answers}: command (or '*') to [stdout, exitCode, stderr]. */
+    ScriptedEngine(Path dir, Map<String, List> answers) {
         this.dir = Files.createDirectories(dir)
-        Files.writeString(dir.resolve('stdout'), stdout)
-        Files.writeString(dir.resolve('stderr'), stderr)
+        StringBuilder cases = new StringBuilder()
+        answers.each { String command, List answer ->
+            String key = command.replaceAll('[^a-z*-]', '')
+            Files.writeString(dir.resolve("stdout-${key == '*' ? 'any' : key}"), (String) answer[0])
+            Files.writeString(dir.resolve("stderr-${key == '*' ? 'any' : key}"), answer.size() > 2 ? (String) answer[2] : '')
+            cases.append("  ${key}) a=${key == '*' ? 'any' : key}; rc=${answer[1]} ;;\n")
+        }
         launcher = dir.resolve('engine.sh')
         Files.writeString(launcher, """#!/bin/sh
-for a in "\$@"; do printf '%s\\n' "\$a"; done >'${dir}/argv'
-env >'${dir}/env'
-cat '${dir}/stderr' >&2
-cat '${dir}/stdout'
-exit ${exitCode}
+n=\$(ls '${dir}' | grep -c '^argv-' || true)
+for a in "\$@"; do printf '%s\\n' "\$a"; done >'${dir}/argv-'\$n
+env >'${dir}/env-'\$n
+case "\$1" in
+${cases}  *) echo "scripted engine: no answer for \$1" >&2; exit 99 ;;
+esac
+cat '${dir}/stderr-'\$a >&2
+cat '${dir}/stdout-'\$a
+exit \$rc
 """)
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString('rwxr-xr-x'))
     }
@@ -34,14 +44,19 @@ exit ${exitCode}
                             source: 'preinstalled', version: 'scripted'])
     }
 
-    List<String> argv() {
-        return Files.readAllLines(dir.resolve('argv'))
+    int calls() {
+        return dir.toFile().list().count { it.startsWith('argv-') } as int
     }
 
-    /** The environment the engine ran with, NAME -> value. */
-    Map<String, String> env() {
+    /** The arguments of call {@code n} (default: the last). */
+    List<String> argv(int n = calls() - 1) {
+        return Files.readAllLines(dir.resolve("argv-${n}"))
+    }
+
+    /** The environment call {@code n} ran with, NAME -> value. */
+    Map<String, String> env(int n = calls() - 1) {
         Map<String, String> env = [:]
-        for (line in Files.readAllLines(dir.resolve('env'))) {
+        for (line in Files.readAllLines(dir.resolve("env-${n}"))) {
             int eq = line.indexOf('=')
             if (eq > 0) {
                 env[line.substring(0, eq)] = line.substring(eq + 1)
