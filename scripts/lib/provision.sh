@@ -1,10 +1,11 @@
+# shellcheck shell=bash
 # Installs the Debian packages the tests and the demo use, only when something is missing.
 # Sourced by scripts/test and scripts/demo.
 
 # openjdk-17-jdk-headless: Debian's maven brings only a JRE, and the engine jar is compiled here.
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip putty-tools openjdk-17-jdk-headless curl tinyproxy)
+  python3 unzip putty-tools openjdk-17-jdk-headless curl tinyproxy shellcheck)
 
 provision_test_tools() {
   local missing=()
@@ -64,7 +65,9 @@ trixie_download() {
   compgen -G "$apt_dir/lists/*_Packages*" >/dev/null || apt-get "${opts[@]}" update -qq >/dev/null || {
     echo "apt-get update of trixie's index failed" >&2; return 1; }
   (cd "$apt_dir/download" && apt-get "${opts[@]}" download "$pkg" >/dev/null 2>&1) || return 3
-  ls "$apt_dir"/download/"${pkg%%=*}"_*.deb 2>/dev/null | head -1
+  local f
+  for f in "$apt_dir"/download/"${pkg%%=*}"_*.deb; do [ -f "$f" ] && { echo "$f"; break; }; done
+  return 0
 }
 
 compose_v2_from_trixie() { # DIR: leaves DIR/compose.deb (a 2.x docker-compose) or fails
@@ -124,7 +127,7 @@ provision_buildx() {
     # A trixie point release replaces the pinned version: take trixie's current package instead,
     # verified by the archive's signature like any apt download.
     echo "buildx: docker-buildx $BUILDX_DEB_VERSION is gone from trixie; fetching trixie's current docker-buildx" >&2
-    deb=$(trixie_download docker-buildx "$tmp") && [ -n "$deb" ] || { rm -rf "$tmp"; return 1; }
+    if ! deb=$(trixie_download docker-buildx "$tmp") || [ -z "$deb" ]; then rm -rf "$tmp"; return 1; fi
   fi
   dpkg-deb -x "$deb" "$tmp/x" && [ -x "$tmp/x/$BUILDX_PLUGIN" ] && mkdir -p "${dir%/*}" && rm -rf "$dir" \
     && mv "$tmp/x" "$dir"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Starts the real services the demo runs against, each on a free loopback port, all under one
 # state directory; `services_stop` stops them by PID. Sourced by scripts/demo.
 # Each start_* sets the variables the demo needs: REGISTRY, DOCKER_HOST, SSH_PORT, SSH_HOST_KEY.
@@ -44,6 +45,7 @@ YAML
     docker-registry serve "$state/registry/config.yml" >>"$state/registry/log" 2>&1 &
     echo $! >"$state/registry/pid"
     if wait_port "$port" 20 "$(cat "$state/registry/pid")"; then
+      # shellcheck disable=SC2034 # for the script that sources this file
       REGISTRY="127.0.0.1:$port"
       return 0
     fi
@@ -105,6 +107,7 @@ CFG
     stop_pid "$state/ssh/sshd.pid" 5
     [ "$attempt" = 3 ] && { echo "sshd did not start; see $state/ssh/log" >&2; return 1; }
   done
+  # shellcheck disable=SC2034 # for the script that sources this file
   SSH_PORT=$port
   SSH_HOST_KEY=$(cut -d' ' -f1-2 "$state/ssh/host_key.pub")
   echo "[127.0.0.1]:$port $SSH_HOST_KEY" >"$state/ssh/known_hosts"
@@ -132,6 +135,7 @@ services_stop() {
   if [ -n "$d" ] && [ -S "$d/docker.sock" ]; then
     local ids
     ids=$(/usr/bin/docker -H "unix://$d/docker.sock" ps -aq 2>/dev/null || true)
+    # shellcheck disable=SC2086 # one word per container id
     [ -n "$ids" ] && /usr/bin/docker -H "unix://$d/docker.sock" rm -f $ids >/dev/null 2>&1
   fi
   stop_pid "$state/ssh/sshd.pid" 5

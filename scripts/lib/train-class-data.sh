@@ -26,6 +26,7 @@ archive=${jar%.jar}.jsa
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 work=$(mktemp -d "${TMPDIR:-/tmp}/inventiv-cds.XXXXXX")
 registry_pids=()
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   for pid in "${registry_pids[@]}"; do kill "$pid" 2>/dev/null; done
   rm -rf "$work"

@@ -1,3 +1,4 @@
+#!/bin/sh
 # `sh -c THIS bootstrap DEPLOY_USER REMOTE_DIR SECRETS_DIR [PACKAGE...]`: prepares a
 # Debian/Ubuntu VM for deploys, idempotently: docker engine and compose from the distribution's
 # packages when missing, the directories with owner and mode, the deploy user in the docker group.
@@ -37,7 +38,8 @@ if [ $# -gt 0 ]; then
   done
   if [ -n "$missing" ]; then
     # Names are checked by the engine ([a-z0-9][a-z0-9+.-]+): splitting $missing is safe.
-    apt_update && apt_install $missing || { echo "@@error installing$missing failed; check bootstrap.packages"; exit 1; }
+    # shellcheck disable=SC2086
+    if ! apt_update || ! apt_install $missing; then echo "@@error installing$missing failed; check bootstrap.packages"; exit 1; fi
     for p in $missing; do echo "@@changed installed $p"; done
   fi
   command -v docker >/dev/null 2>&1 || { echo "@@error no docker command after installing $*; add the docker engine's package to bootstrap.packages"; exit 1; }
@@ -48,7 +50,7 @@ else
   # host running Docker's own docker-ce packages is left as it is.
   if command -v docker >/dev/null 2>&1; then echo "@@ok docker"
   else
-    apt_update && apt_install docker.io || { echo "@@error installing docker.io failed"; exit 1; }
+    if ! apt_update || ! apt_install docker.io; then echo "@@error installing docker.io failed"; exit 1; fi
     echo "@@changed installed docker.io"
   fi
   if has_compose; then echo "@@ok compose"
@@ -66,8 +68,9 @@ ensure_dir() {
   path=$1
   mode=$2
   if [ ! -d "$path" ]; then
-    as_root mkdir -p "$path" && as_root chown "$user:$group" "$path" && as_root chmod "$mode" "$path" \
-      || { echo "@@error cannot create $path"; exit 1; }
+    if ! { as_root mkdir -p "$path" && as_root chown "$user:$group" "$path" && as_root chmod "$mode" "$path"; }; then
+      echo "@@error cannot create $path"; exit 1
+    fi
     echo "@@changed created $path ($user:$group $mode)"
     return
   fi

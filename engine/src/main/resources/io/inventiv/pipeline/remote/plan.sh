@@ -48,7 +48,7 @@ running_compose=$(cat "$state/compose-name" 2>/dev/null) || running_compose=
 # Each service container of the compose project (one-off `run` containers dropped by label):
 # "@@container SERVICE RUNNING DIGESTS" with the repo digests its image is known by.
 if [ -f "$dir/$running_compose" ] && [ -n "$COMPOSE_VERSION" ] && cd "$dir"; then
-  for id in $($COMPOSE_CMD -f "$running_compose" ps $COMPOSE_PS_ALL -q 2>/dev/null); do
+  for id in $($COMPOSE_CMD -f "$running_compose" ps ${COMPOSE_PS_ALL:+"$COMPOSE_PS_ALL"} -q 2>/dev/null); do
     docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Running}} {{.Image}} {{index .Config.Labels "com.docker.compose.oneoff"}}' "$id" 2>/dev/null \
       | while read -r svc running image oneoff; do
           [ "$oneoff" = True ] && continue

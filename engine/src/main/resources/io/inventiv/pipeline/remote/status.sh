@@ -1,3 +1,4 @@
+#!/bin/sh
 # `sh -c THIS status REMOTE_DIR COMPOSE_NAME AUDIT_LINES`: what runs in the compose project,
 # the lock, and the last audit lines, as "@@" lines for the engine. Changes nothing.
 set -u
@@ -12,7 +13,8 @@ else echo "@@docker ok"; fi
 if [ -f "$dir/$compose_name" ] && [ -n "$COMPOSE_VERSION" ]; then
   cd "$dir" || exit 1
   # Stopped service containers too (COMPOSE_PS_ALL); one-off `run` containers dropped by label.
-  for id in $($COMPOSE_CMD -f "$compose_name" ps $COMPOSE_PS_ALL -q 2>/dev/null); do
+  # shellcheck disable=SC2086 # COMPOSE_CMD is "docker compose" or "docker-compose": split on purpose
+  for id in $($COMPOSE_CMD -f "$compose_name" ps ${COMPOSE_PS_ALL:+"$COMPOSE_PS_ALL"} -q 2>/dev/null); do
     docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}} {{.Config.Image}} {{.Image}} {{index .Config.Labels "com.docker.compose.oneoff"}}' "$id" 2>/dev/null \
       | while read -r svc cid state image imageid oneoff; do
           [ "$oneoff" = True ] && continue
@@ -21,7 +23,11 @@ if [ -f "$dir/$compose_name" ] && [ -n "$COMPOSE_VERSION" ]; then
         done
   done
 fi
-if [ -d "$dir/.inventiv/lock" ]; then echo "@@lock $(tr '\n' ' ' <"$dir/.inventiv/lock/owner" 2>/dev/null)"; fi
+# The holder's record (deploy.sh): shown while its run lives; a record left by a killed run is no lock.
+holder=$(cat "$dir/.inventiv/lock/pid" 2>/dev/null)
+if [ -n "$holder" ] && { kill -0 "$holder" 2>/dev/null || [ -d "/proc/$holder" ]; }; then
+  echo "@@lock $(tr '\n' ' ' <"$dir/.inventiv/lock/owner" 2>/dev/null)"
+fi
 if [ -f "$dir/.inventiv/audit.log" ]; then
   tail -n "$lines" "$dir/.inventiv/audit.log" | while IFS= read -r l; do echo "@@audit $l"; done
 fi

@@ -3,6 +3,7 @@ package io.inventiv.pipeline.deploy.remote;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -83,6 +84,8 @@ public final class DeployPlan {
         Map<String, Duration> t = target.timeouts();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("KIND", kind);
+        // The host's protocol lines carry it: a hook or a container printing "@@exit 0" is not believed.
+        p.put("NONCE", newNonce());
         p.put("RELEASE_ID", id);
         p.put("ENVIRONMENT", HostFields.text("environment", target.environment()));
         p.put("BUILD", HostFields.text("--build", build == null || build.isBlank() ? "manual" : build));
@@ -116,6 +119,14 @@ public final class DeployPlan {
         tar.add("upload-complete", "");
         Duration total = Durations.of(t, "total", wait.plus(Duration.ofMinutes(30)));
         return new DeployPlan(kind, id, release, target, Map.copyOf(p), tar.bytes(), total);
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String newNonce() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     private static Duration lease(Map<String, Duration> timeouts) {
@@ -192,6 +203,11 @@ public final class DeployPlan {
     /** The host-side run directory's name: re-running the same plan re-attaches to it. */
     public String runId() {
         return kind + "-" + releaseId;
+    }
+
+    /** The per-run marker of the host's protocol lines ({@code @@NONCE tag ...}). */
+    String nonce() {
+        return params.get("NONCE");
     }
 
     public String stateDir() {

@@ -8,7 +8,10 @@ import io.inventiv.pipeline.exec.ProcessResult;
 
 /**
  * Starts (or re-attaches to) the host-side run of a plan over one connection, streams its
- * progress and reads its status from the "@@" protocol lines of deploy.sh and launch.sh.
+ * progress and reads its status from the protocol lines of deploy.sh and launch.sh. A protocol
+ * line starts with {@code @@NONCE }, the plan's random nonce (or, on re-attaching, the nonce of
+ * the engine that started the run, which launch.sh names): any other line is tool output, so a
+ * hook or a container that prints {@code @@exit 0} or {@code @@verified ...} changes nothing.
  */
 public final class HostRun {
 
@@ -26,11 +29,12 @@ public final class HostRun {
 
     public static Outcome execute(SshConnection connection, DeployPlan plan, OutputListener progress) {
         long start = System.nanoTime();
-        State s = new State();
-        String command = RemoteScripts.shellCommand("launch.sh", "launch", plan.stateDir(), plan.runId());
+        State s = new State(plan.nonce());
+        String command = RemoteScripts.shellCommand("launch.sh", "launch", plan.stateDir(), plan.runId(), plan.nonce());
         ProcessResult r = connection.exec(command, plan.upload(), plan.total(), (stream, line) -> {
-            s.read(line);
-            progress.line(stream, line);
+            String body = s.read(line);
+            // Progress shows protocol lines as "@@body"; a look-alike from a tool is shown as tool output.
+            progress.line(stream, body != null ? "@@" + body : line.startsWith("@@") ? " " + line : line);
         });
         int code;
         String result = s.result;
@@ -54,7 +58,9 @@ public final class HostRun {
     }
 
     /** Parses the protocol lines as they stream. */
-    private static final class State {
+    static final class State {
+        /** The markers believed: this engine's, and the starting engine's once launch.sh names it. */
+        private final List<String> markers = new ArrayList<>();
         Integer exit;
         String result;
         boolean attached;
@@ -64,11 +70,21 @@ public final class HostRun {
         final List<String> warnings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
 
-        void read(String line) {
-            if (!line.startsWith("@@")) {
-                return;
+        State(String nonce) {
+            markers.add("@@" + nonce + " ");
+        }
+
+        /** The line's body without its marker when it is a protocol line, else null (and nothing is read). */
+        String read(String line) {
+            String body = null;
+            for (String marker : markers) {
+                if (line.startsWith(marker)) {
+                    body = line.substring(marker.length());
+                }
             }
-            String body = line.substring(2);
+            if (body == null) {
+                return null;
+            }
             int sp = body.indexOf(' ');
             String tag = sp < 0 ? body : body.substring(0, sp);
             String rest = sp < 0 ? "" : body.substring(sp + 1);
@@ -76,7 +92,13 @@ public final class HostRun {
                 case "exit" -> exit = parseInt(rest);
                 case "elapsed" -> hostMillis = parseInt(rest);
                 case "audit" -> result = rest.strip();
-                case "attach" -> attached = true;
+                case "attach" -> {
+                    attached = true;
+                    String[] f = rest.strip().split(" ");
+                    if (f.length == 2 && f[1].matches("[0-9a-f]{32}")) {
+                        markers.add("@@" + f[1] + " ");
+                    }
+                }
                 case "verified" -> verified.add(rest);
                 case "warn" -> warnings.add(rest);
                 case "error" -> errors.add(rest);
@@ -85,6 +107,7 @@ public final class HostRun {
                     // step, started, compose, pruned, host-run: progress only
                 }
             }
+            return body;
         }
 
         private static Integer parseInt(String s) {

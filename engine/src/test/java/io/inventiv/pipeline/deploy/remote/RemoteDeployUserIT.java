@@ -190,10 +190,11 @@ class RemoteDeployUserIT {
     void aLiveLockHolderOfAnotherUserKeepsTheLockEvenWhenItsLeaseRanOut() throws Exception {
         Path remoteDir = base.resolve("otherholder");
         Path lock = Files.createDirectories(remoteDir.resolve(".inventiv/lock"));
+        Files.writeString(lock.resolveSibling("lock.flock"), "");
         Processes.run(List.of("chown", "-R", user.name() + ":" + user.name(), remoteDir.toString()));
         Path target = target(sshd, remoteDir);
-        // The holder runs as root; the deploy user may not signal it, but it is alive all the same.
-        Process holder = new ProcessBuilder("sleep", "120").start();
+        // The holder runs as root; the deploy user may not signal it, but it holds the lock all the same.
+        Process holder = RemoteFixture.holdLock(lock.getParent());
         try {
             Files.writeString(lock.resolve("pid"), holder.pid() + "\n");
             Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
@@ -206,7 +207,7 @@ class RemoteDeployUserIT {
             assertThat(r.all()).doesNotContain("took over");
             assertThat(lock.resolve("owner")).content().contains("build=root-run");
         } finally {
-            holder.destroyForcibly().waitFor();
+            RemoteFixture.release(holder);
         }
     }
 

@@ -186,11 +186,11 @@ class RemoteFaultsIT {
     }
 
     @Test
-    void aLockWithAnExpiredLeaseIsTakenOverWithAWarningOnlyOnceItsProcessIsGone() throws Exception {
+    void aLockRecordLeftByAKilledRunIsTakenOverWithAWarningButALiveHolderKeepsTheLock() throws Exception {
         Setup s = host.setup("stale", "");
         Path lock = Files.createDirectories(s.project().resolve(".inventiv/lock"));
-        // An expired lease alone is not enough: while the holder's process lives, the lock is held.
-        Process holder = new ProcessBuilder("sleep", "120").start();
+        // An expired lease is not enough: while a process holds the lock, it is held.
+        Process holder = RemoteFixture.holdLock(lock.getParent());
         try {
             Files.writeString(lock.resolve("pid"), holder.pid() + "\n");
             Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
@@ -200,8 +200,9 @@ class RemoteFaultsIT {
             assertThat(json(held).at("/hosts/0/lockHolder").asText()).contains("build=alive");
             assertThat(lock.resolve("owner")).content().contains("build=alive");
         } finally {
-            holder.destroyForcibly().waitFor();
+            RemoteFixture.release(holder);
         }
+        // The holder is gone (the kernel released its lock) but its record stays, as after a SIGKILL.
         long deadPid = deadPid();
         Files.writeString(lock.resolve("pid"), deadPid + "\n");
         Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");

@@ -146,6 +146,14 @@ final class RemoteFixture implements AutoCloseable {
         return argv;
     }
 
+    /** A deploy's argv for this host: target, env file, build id and the two release services' images. */
+    List<String> deployArgv(Path target, Path envFile, String build, String api, String worker, String... more) {
+        List<String> a = argv("deploy", target, "--env-file", envFile.toString(), "--build", build,
+                "--digest", "api=" + api, "--digest", "worker=" + worker);
+        a.addAll(List.of(more));
+        return a;
+    }
+
     /** An engine process started in the background, its output going to files. */
     record Running(Process process, Path stdout, Path stderr) {
         String output() {
@@ -211,6 +219,34 @@ final class RemoteFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A process holding the host's deploy lock (flock on STATE/lock.flock, as a hung deploy
+     * would), returned once the lock is taken. The caller stops it.
+     */
+    static Process holdLock(Path stateDir) throws IOException, InterruptedException {
+        Path lockFile = stateDir.resolve("lock.flock");
+        if (!Files.exists(lockFile)) {
+            Files.writeString(lockFile, "");
+        }
+        // -o: the lock stays with flock itself, so killing it (release) frees the lock.
+        Process holder = new ProcessBuilder("flock", "-o", lockFile.toString(), "sleep", "300")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        await("the test's process to hold the lock", java.time.Duration.ofSeconds(30), () -> {
+            try {
+                return new ProcessBuilder("flock", "-n", lockFile.toString(), "true").start().waitFor() != 0;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return holder;
+    }
+
+    /** Stops a holdLock process (and its sleep). */
+    static void release(Process holder) throws InterruptedException {
+        holder.descendants().forEach(ProcessHandle::destroyForcibly);
+        holder.destroyForcibly().waitFor();
     }
 
     /** A fresh local dir with compose file and target for a new project on the host. */
