@@ -117,7 +117,8 @@ acquire_lock() {
   if [ ! -e "$LOCK_FILE" ]; then
     : >>"$LOCK_FILE" && chmod 644 "$LOCK_FILE"
   fi
-  exec 9<"$LOCK_FILE" || { say "error cannot open the lock file $LOCK_FILE"; return 2; }
+  # `command`: a failed redirection of a bare exec would end the script without a status.
+  command exec 9<"$LOCK_FILE" || { say "error cannot open the lock file $LOCK_FILE as $(id -un)"; return 2; }
   if ! flock -n 9; then
     say "waiting up to ${LOCK_WAIT}s for the lock held by $(lock_info)"
     if ! flock -w "$LOCK_WAIT" 9; then

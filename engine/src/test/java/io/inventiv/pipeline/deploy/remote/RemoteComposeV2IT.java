@@ -96,7 +96,7 @@ class RemoteComposeV2IT {
         assertThat(first.all()).doesNotContain(token);
         assertThat(json(first).at("/hosts/0/verified")).hasSize(2);
         // The host script chose v2 with v1 on the PATH too.
-        assertThat(host.runLogs(s.project())).contains("@@compose v2").doesNotContain("@@compose v1");
+        assertThat(host.runLogs(s.project())).containsPattern("@@[0-9a-f]{32} compose v2").doesNotContainPattern("@@[0-9a-f]{32} compose v1");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
         assertThat(host.imageOf(s.project(), "worker")).isEqualTo(worker1);
         assertThat(host.images.docker(List.of("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}",
@@ -191,13 +191,13 @@ class RemoteComposeV2IT {
         Result v1 = host.remote("deploy", s.target(), "--env-file", s.env().toString(), "--build", "on-v1",
                 "--digest", "api=" + api1, "--digest", "worker=" + worker1);
         assertThat(v1.exitCode()).as(() -> v1.all() + host.runLogs(s.project())).isZero();
-        assertThat(host.runLogs(s.project())).contains("@@compose v1");
+        assertThat(host.runLogs(s.project())).containsPattern("@@[0-9a-f]{32} compose v1");
 
         Path v2Target = RemoteFixture.write(s.local().resolve("target-v2.yml"), viaV2(s.target()));
         Result v2 = run(Map.of(), "deploy", new Setup(s.local(), s.project(), v2Target, s.env()), "--env-file",
                 s.env().toString(), "--build", "on-v2", "--digest", "api=" + api2, "--digest", "worker=" + worker1);
         assertThat(v2.exitCode()).as(() -> v2.all() + host.runLogs(s.project())).isZero();
-        assertThat(host.runLogs(s.project())).contains("@@compose v2");
+        assertThat(host.runLogs(s.project())).containsPattern("@@[0-9a-f]{32} compose v2");
         String all = host.images.docker(List.of("ps", "-aq", "--filter",
                 "label=com.docker.compose.project=" + RemoteFixture.projectName(s.project()))).strip();
         assertThat(all.lines()).hasSize(3);

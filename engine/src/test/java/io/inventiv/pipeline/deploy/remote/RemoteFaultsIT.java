@@ -207,6 +207,11 @@ class RemoteFaultsIT {
         Files.writeString(lock.resolve("pid"), deadPid + "\n");
         Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
         Files.writeString(lock.resolve("owner"), "owner=root\nbuild=crashed\npid=" + deadPid + "\n");
+        Result status = host.remote("status", s.target());
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        JsonNode shownLock = json(status).at("/hosts/0/lock");
+        assertThat(shownLock.isNull() || shownLock.isMissingNode()).as("a killed run's record is no lock: %s", status.stdout()).isTrue();
+        assertThat(json(status).at("/hosts/0/docker").asText()).isEqualTo("ok");
         Result r = deploy(s, "after-crash", api1, "--lock-wait", "5s");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(json(r).at("/hosts/0/warnings/0").asText()).contains("took over a stale lock").contains("build=crashed");

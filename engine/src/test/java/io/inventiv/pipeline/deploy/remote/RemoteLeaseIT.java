@@ -71,6 +71,9 @@ class RemoteLeaseIT {
         assertThat(json.at("/hosts/0/lockHolder").asText()).contains("build=holder");
         assertThat(json.at("/hosts/0/warnings").toString()).doesNotContain("took over");
         assertThat(lock.resolve("owner")).content().contains("build=holder");
+        var status = host.remote("status", target);
+        assertThat(new ObjectMapper().readTree(status.stdout()).at("/hosts/0/lock").asText()).as(status.all())
+                .contains("build=holder");
 
         RemoteFixture.open(gate);
         assertThat(holder.process().waitFor(3, TimeUnit.MINUTES)).as(holder::output).isTrue();
