@@ -1,4 +1,5 @@
 import io.inventiv.pipeline.jenkins.EngineArgv
+import io.inventiv.pipeline.jenkins.ProfileVariables
 import io.inventiv.pipeline.jenkins.StepArguments
 import io.inventiv.pipeline.jenkins.StepSpecs
 
@@ -11,6 +12,6 @@ def call(Map args = [:]) {
     }
     Map a = StepArguments.withDefaults(spec, args)
     return inventivEngineCommand(label: 'remoteLogs', command: 'logs', args: EngineArgv.logs(a),
-            sshCredentialsId: a.sshCredentialsId, sshVia: a.sshVia,
+            env: ProfileVariables.settingsEnv(a.settings), sshCredentialsId: a.sshCredentialsId, sshVia: a.sshVia,
             knownHostsCredentialsId: a.knownHostsCredentialsId, engine: a.engine)
 }

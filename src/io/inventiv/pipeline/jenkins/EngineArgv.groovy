@@ -78,11 +78,8 @@ class EngineArgv {
     @NonCPS
     static List<String> gate(Map a) {
         List<String> argv = new ArrayList<String>()
-        if (a.gateFile != null) {
-            add(argv, '--gate-file', a.gateFile)
-        } else {
-            add(argv, '--builtin', a.builtin)
-        }
+        add(argv, '--gate-file', a.gateFile)
+        add(argv, '--builtin', a.builtin)
         addPairs(argv, '--check', (Map) a.checks)
         add(argv, '--parallel', a.parallel)
         flag(argv, '--fail-fast', a.failFast)

@@ -82,6 +82,7 @@ class StepSpecs {
     static Map<String, Map> remoteStatus() {
         Map<String, Map> spec = new LinkedHashMap<String, Map>()
         remoteKeys(spec)
+        spec.put('settings', key('Map', new HashMap(), "[STG_REMOTE_HOST: '10.0.0.5']"))
         spec.put('auditLines', key('Integer', 5, '20'))
         return spec
     }
@@ -100,7 +101,7 @@ class StepSpecs {
     static Map<String, Map> ciGate() {
         Map<String, Map> spec = new LinkedHashMap<String, Map>()
         spec.put('gateFile', key('String', null, "'gate.yaml'"))
-        spec.put('builtin', key('String', 'inventiv-agents', "'inventiv-agents'"))
+        spec.put('builtin', key('String', null, "'inventiv-agents'"))
         spec.put('checks', key('Map', new HashMap(), "[lint: 'npm run lint']"))
         spec.put('parallel', key('Integer', null, '2'))
         spec.put('failFast', key('Boolean', false, 'true'))
@@ -221,6 +222,7 @@ class StepSpecs {
     static Map<String, Map> remoteLogs() {
         Map<String, Map> spec = new LinkedHashMap<String, Map>()
         remoteKeys(spec)
+        spec.put('settings', key('Map', new HashMap(), "[STG_REMOTE_HOST: '10.0.0.5']"))
         spec.put('service', key('String', null, "'api'", true))
         spec.put('tail', key('Integer', 100, '500'))
         return spec
