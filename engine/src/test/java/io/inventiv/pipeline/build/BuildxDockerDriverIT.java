@@ -187,6 +187,47 @@ class BuildxDockerDriverIT {
         }
     }
 
+    @Test
+    void anEngineAbortedMidBuildStillRemovesItsTemporaryLogin(@TempDir Path tmp) throws Exception {
+        // A RUN step that outlasts the test: the abort comes while buildx is building.
+        Path slow = Files.createDirectories(tmp.resolve("slow"));
+        Files.createDirectories(slow.resolve("bin"));
+        Files.copy(repo.resolve("bin/busybox"), slow.resolve("bin/busybox"));
+        Files.writeString(slow.resolve("Dockerfile"), "FROM scratch\nCOPY bin/busybox /bin/busybox\n"
+                + "RUN [\"/bin/busybox\", \"sleep\", \"300\"]\n");
+        Map<String, String> env = env(tmp, false);
+        Path log = tmp.resolve("engine.log");
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString(),
+                "build", "--push", "--image", registry.host() + "/inventiv/aborted", "--context", slow.toString(),
+                "--network", "none").directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process engine = pb.start();
+        List<ProcessHandle> children = new java.util.ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(log).contains("RUN [\"/bin/busybox\", \"sleep\"") && engine.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(log)).as("buildx is running the RUN step").contains("using docker driver")
+                    .contains("RUN [\"/bin/busybox\", \"sleep\"");
+            Path tempRoot = Path.of(env.get("TMPDIR"));
+            try (var during = Files.list(tempRoot)) {
+                assertThat(during.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("docker-config-"));
+            }
+            children.addAll(engine.descendants().toList());
+            engine.destroy(); // SIGTERM, what a Jenkins abort sends
+            assertThat(engine.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            try (var after = Files.list(tempRoot)) {
+                assertThat(after.map(p -> p.getFileName().toString())).as("the login is gone")
+                        .noneMatch(n -> n.startsWith("docker-config-"));
+            }
+        } finally {
+            Processes.stop(engine);
+            children.forEach(ProcessHandle::destroyForcibly); // the buildx client ends the daemon's build
+        }
+    }
+
     private static Map<String, String> env(Path tmp, boolean mainBranch) throws IOException {
         Map<String, String> env = new HashMap<>(DockerDaemon.shared().env());
         env.put("DOCKER_CONFIG", Buildx.dockerConfig(Files.createDirectories(tmp.resolve("docker-config"))).toString());

@@ -36,9 +36,7 @@ final class RecordingDockerStandIn {
                 { echo "buildx-link $(readlink "${DOCKER_CONFIG:-/nonexistent}/buildx" 2>/dev/null)"
                   echo "cli-plugins-link $(readlink "${DOCKER_CONFIG:-/nonexistent}/cli-plugins" 2>/dev/null)"
                   echo "config-mode $(stat -c %a "${DOCKER_CONFIG:-/nonexistent}" 2>/dev/null)"
-                  echo "source-date-epoch ${SOURCE_DATE_EPOCH:-}"; echo "pid $$"; } >> "$log"
-                # A long build, for tests that abort the engine mid-build.
-                [ -e "$STANDIN_DIR/slow" ] && sleep 120
+                  echo "source-date-epoch ${SOURCE_DATE_EPOCH:-}"; } >> "$log"
                 prev=""
                 for a in "$@"; do
                   [ "$prev" = "--metadata-file" ] && \\
@@ -79,11 +77,6 @@ final class RecordingDockerStandIn {
     /** PATH with the stand-in first, and where it records. */
     Map<String, String> env() {
         return Map.of("PATH", dir + ":" + System.getenv("PATH"), "STANDIN_DIR", dir.toString(), "INVENTIV_DOCKER", "");
-    }
-
-    /** Makes buildx build take two minutes, so a test can abort the engine while it runs. */
-    void slowBuilds() throws IOException {
-        Files.writeString(dir.resolve("slow"), "");
     }
 
     /** The digest the stand-in's buildx writes to --metadata-file, as buildx does after a push. */
