@@ -27,6 +27,9 @@ class JenkinsStandInCredentials {
         store[id] = [kind: 'sshUserPrivateKey', username: username, privateKey: privateKey, passphrase: passphrase]
     }
 
+    /** Ids whose lookup aborts the build, as a user pressing abort while the step runs. */
+    final Set<String> abortOnLookup = [] as Set
+
     private static final Map<String, String> KIND_NAMES = [
             usernamePassword : 'Username with password',
             string           : 'Secret text',
@@ -35,6 +38,9 @@ class JenkinsStandInCredentials {
     ]
 
     Map<String, String> lookup(String id, String kind) {
+        if (id in abortOnLookup) {
+            throw new org.jenkinsci.plugins.workflow.steps.FlowInterruptedException('aborted by user')
+        }
         Map<String, String> c = store[id]
         if (c == null) {
             throw new JenkinsStandInCredentialNotFoundException("Could not find credentials entry with ID '${id}'")
