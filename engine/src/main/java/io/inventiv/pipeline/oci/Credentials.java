@@ -33,14 +33,16 @@ final class Credentials {
 
     private final Basic fromEnvironment;
     private final Map<String, Object> auths;
+    private final TokenRealms realms;
 
-    private Credentials(Basic fromEnvironment, Map<String, Object> auths) {
+    private Credentials(Basic fromEnvironment, Map<String, Object> auths, TokenRealms realms) {
         this.fromEnvironment = fromEnvironment;
         this.auths = auths;
+        this.realms = realms;
     }
 
     static Credentials none() {
-        return new Credentials(null, null);
+        return new Credentials(null, null, TokenRealms.none());
     }
 
     static Credentials from(Map<String, String> env) {
@@ -51,13 +53,27 @@ final class Credentials {
             throw UsageException.field(user == null ? "REGISTRY_USERNAME" : "REGISTRY_PASSWORD", "is not set",
                     "set both REGISTRY_USERNAME and REGISTRY_PASSWORD, or neither");
         }
+        TokenRealms realms = TokenRealms.from(env);
         Basic basic = user == null ? null : new Basic(user, password);
         Map<String, Object> auths = null;
         String dockerConfig = blankToNull(env.get("DOCKER_CONFIG"));
         if (basic == null && dockerConfig != null) {
             auths = readAuths(Path.of(dockerConfig).resolve("config.json"));
         }
-        return new Credentials(basic, auths);
+        return new Credentials(basic, auths, realms);
+    }
+
+    /**
+     * The credentials a registry's token realm may receive: those of the registry, once the realm
+     * has passed {@link TokenRealms#check} (a realm off the registry's domain is refused, so a
+     * registry cannot send the CI token elsewhere). Without credentials any realm may be asked.
+     */
+    Optional<Basic> forRealm(String registry, String realm, String action) {
+        Optional<Basic> basic = forHost(registry);
+        if (basic.isPresent()) {
+            realms.check(registry, realm, action);
+        }
+        return basic;
     }
 
     /** The credentials for a registry host ({@code host[:port]}), if any. */

@@ -400,6 +400,8 @@ final class RegistryHttp {
     }
 
     private Token fetchToken(HostState host, String registry, Scopes scopes, String action) {
+        // Checked before the URL is even built: a realm off the registry's domain never sees the credentials.
+        Optional<Credentials.Basic> creds = credentials.forRealm(registry, host.realm, action);
         StringBuilder url = new StringBuilder(host.realm).append(host.realm.contains("?") ? '&' : '?');
         if (host.service != null) {
             url.append("service=").append(URLEncoder.encode(host.service, StandardCharsets.UTF_8)).append('&');
@@ -409,7 +411,6 @@ final class RegistryHttp {
         }
         url.setLength(url.length() - 1);
         checkPlainHttp(url.toString(), action);
-        Optional<Credentials.Basic> creds = credentials.forHost(registry);
         String what = action + ": token request to " + host.realm + " for " + scopes;
         long deadline = System.nanoTime() + options.callTimeout().toNanos();
         for (int attempt = 1;; attempt++) {

@@ -83,6 +83,41 @@ class GhcrTokenAuthIT {
     }
 
     @Test
+    void aRegistryNamingARealmOffItsDomainNeverGetsTheCredentialsSentThere() {
+        // "localhost" is not the registry's host (127.0.0.1): a realm the registry chose, on another name.
+        ghcr = new GhcrStyleTokenProxy(registry.baseUrl(), USER, PASSWORD);
+        ghcr.realm("http://localhost:" + ghcr.host().substring(ghcr.host().lastIndexOf(':') + 1) + "/token");
+        String digest = pushIndex("owner/harvest:abc123");
+
+        Result r = EngineProcess.run(CREDS, null, "promote", "--source", ghcr.host() + "/owner/harvest@" + digest,
+                "--tag", "staging", "--json");
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr().strip()).doesNotContain("\n").contains("names the token realm http://localhost:")
+                .contains("off the registry's domain; the credentials are not sent there")
+                .contains("INVENTIV_ALLOWED_TOKEN_REALMS=localhost");
+        assertThat(ghcr.tokenEndpointHits()).as("requests the realm received").isZero();
+        assertThat(r.all()).doesNotContain(PASSWORD);
+        assertThat(OciImages.exists(registry.host() + "/owner/harvest:staging")).isFalse();
+    }
+
+    @Test
+    void aRealmTheUserAllowsGetsTheCredentials() {
+        ghcr = new GhcrStyleTokenProxy(registry.baseUrl(), USER, PASSWORD);
+        ghcr.realm("http://localhost:" + ghcr.host().substring(ghcr.host().lastIndexOf(':') + 1) + "/token");
+        String digest = pushIndex("owner/allowed:abc123");
+        Map<String, String> env = new java.util.HashMap<>(CREDS);
+        env.put("INVENTIV_ALLOWED_TOKEN_REALMS", "auth.example.com, LOCALHOST");
+
+        Result r = EngineProcess.run(env, null, "promote", "--source", ghcr.host() + "/owner/allowed@" + digest,
+                "--tag", "staging", "--json");
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(ghcr.tokenRequests()).containsExactly("repository:owner/allowed:pull,push");
+        assertThat(OciImages.registryDigest(registry.host() + "/owner/allowed:staging")).isEqualTo(digest);
+    }
+
+    @Test
     void theRequestCountDoesNotDependOnWhichOfTheTwoFirstAnswersComesFirst() throws Exception {
         ghcr = new GhcrStyleTokenProxy(registry.baseUrl(), USER, PASSWORD);
         String digest = pushIndex("owner/count:abc123");

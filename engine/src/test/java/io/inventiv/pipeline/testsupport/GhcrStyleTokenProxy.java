@@ -42,6 +42,8 @@ public final class GhcrStyleTokenProxy extends ForwardingProxy {
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
     private final Random random = new Random();
     private volatile int usesPerToken = Integer.MAX_VALUE;
+    private volatile String realm;
+    private final AtomicInteger tokenEndpointHits = new AtomicInteger();
     private volatile boolean refuseMounts;
     private HttpServer cdn;
     private final AtomicInteger cdnRequests = new AtomicInteger();
@@ -63,6 +65,17 @@ public final class GhcrStyleTokenProxy extends ForwardingProxy {
     public GhcrStyleTokenProxy expireTokensAfter(int uses) {
         this.usesPerToken = uses;
         return this;
+    }
+
+    /** The challenges name this token realm instead of this server's own /token. */
+    public GhcrStyleTokenProxy realm(String url) {
+        this.realm = url;
+        return this;
+    }
+
+    /** Requests that reached /token, whatever they carried. */
+    public int tokenEndpointHits() {
+        return tokenEndpointHits.get();
     }
 
     public GhcrStyleTokenProxy refuseMounts() {
@@ -99,6 +112,7 @@ public final class GhcrStyleTokenProxy extends ForwardingProxy {
     protected boolean intercept(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         if ("/token".equals(path)) {
+            tokenEndpointHits.incrementAndGet();
             issueToken(ex);
             return true;
         }
@@ -127,7 +141,7 @@ public final class GhcrStyleTokenProxy extends ForwardingProxy {
             String scope = name == null ? "" : ",scope=\"repository:" + name + ":" + (write ? "pull,push" : "pull") + "\"";
             String error = grant != null && !grant.covers(needed) ? ",error=\"insufficient_scope\"" : "";
             ex.getResponseHeaders().set("WWW-Authenticate",
-                    "Bearer realm=\"" + baseUrl() + "/token\",service=\"test-registry\"" + scope + error);
+                    "Bearer realm=\"" + (realm != null ? realm : baseUrl() + "/token") + "\",service=\"test-registry\"" + scope + error);
             respond(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
             return true;
         }
