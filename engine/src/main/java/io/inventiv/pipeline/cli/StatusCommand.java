@@ -39,10 +39,24 @@ public final class StatusCommand extends EngineCommand {
                 hosts.add(RemoteQueries.status(c, target, auditLines));
             }
         }
+        for (RemoteQueries.HostStatus h : hosts) {
+            if (!h.docker().equals("ok")) {
+                progress().println("status: docker on " + h.user() + "@" + h.host() + " is " + h.docker()
+                        + "; a deploy there would fail: run bootstrap, or give the user access to docker");
+            }
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("environment", target.environment());
         result.put("hosts", hosts);
         return result;
+    }
+
+    /** Not 0 when a host's docker is missing or unreachable, so status can gate a deploy. */
+    @Override
+    @SuppressWarnings("unchecked")
+    protected int exitCode(Object result) {
+        List<RemoteQueries.HostStatus> hosts = (List<RemoteQueries.HostStatus>) ((Map<String, Object>) result).get("hosts");
+        return hosts.stream().allMatch(h -> h.docker().equals("ok")) ? 0 : 1;
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class ValidateEnvCommand extends EngineCommand {
     @Override
     protected Object execute() {
         InputFile.check("--identity-file", identityFile);
-        ProfileReport report = Profiles.check(profile, environment(System.getenv(), owner), identityFile);
+        ProfileReport report = Profiles.check(profile, environment(System.getenv(), owner), identityFile,
+                io.inventiv.pipeline.deploy.remote.DeployPlan::checkTarget);
         return report;
     }
 

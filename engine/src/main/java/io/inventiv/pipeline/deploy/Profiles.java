@@ -47,8 +47,22 @@ public final class Profiles {
 
     /** The full report, whatever it says (validate-env prints it); never throws for a bad environment. */
     public static ProfileReport check(String profileNameOrFile, Map<String, String> env, Path identityFileOrNull) {
+        return check(profileNameOrFile, env, identityFileOrNull, target -> { });
+    }
+
+    /**
+     * As {@link #check}, then, when the environment resolves, the deploy's own checks of the target
+     * (they live with the deploy, which this package does not see), so validate-env passes exactly
+     * what deploy would start with.
+     */
+    public static ProfileReport check(String profileNameOrFile, Map<String, String> env, Path identityFileOrNull,
+                                      java.util.function.Consumer<DeployTarget> deployChecks) {
         EnvProfile p = ProfileLoader.load(profileNameOrFile);
-        return ProfileResolver.resolve(p, env, identityFileOrNull, new SshKeyCheck(new CommandRunner())).report();
+        ProfileResolver.Outcome o = ProfileResolver.resolve(p, env, identityFileOrNull, new SshKeyCheck(new CommandRunner()));
+        if (o.report().ok() && o.target() != null) {
+            deployChecks.accept(o.target());
+        }
+        return o.report();
     }
 
     static ResolvedProfile resolve(EnvProfile profile, Map<String, String> env, Path identityFile, boolean checkSshKey) {

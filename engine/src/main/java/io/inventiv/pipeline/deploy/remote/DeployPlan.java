@@ -79,8 +79,26 @@ public final class DeployPlan {
         return build("rollback", releaseId, release, target, build, lockWait, login, new TarArchive());
     }
 
+    /**
+     * The checks of a target that need no release: what deploy would refuse in the target itself.
+     * validate-env runs them too, so it accepts exactly what deploy accepts.
+     */
+    public static void checkTarget(DeployTarget target) {
+        HostFields.text("environment", target.environment());
+        HostFields.path("remoteDir", target.remoteDir());
+        if (target.secretsDir() != null) {
+            HostFields.path("secretsDir", target.secretsDir());
+        }
+        composeName(target);
+        lease(target.timeouts());
+        HostFields.command("healthCheck", target.healthCheck());
+        HostFields.command("preDeployHook", target.preDeployHook());
+        HostFields.command("certHook", target.certHook());
+    }
+
     private static DeployPlan build(String kind, String id, Release release, DeployTarget target, String build,
                                     Duration lockWait, RegistryLogin login, TarArchive tar) {
+        checkTarget(target);
         Map<String, Duration> t = target.timeouts();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("KIND", kind);
