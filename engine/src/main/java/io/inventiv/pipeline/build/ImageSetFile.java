@@ -39,7 +39,7 @@ public final class ImageSetFile {
 
     /** @param buildFiles whether each image's context and Dockerfile must exist (build, not push) */
     public static List<ImageSpec> read(Path file, String prefix, boolean buildFiles) {
-        YamlNode root = YamlNode.readFile("--images", file, "image set").onlyKeys(TOP_KEYS);
+        YamlNode root = YamlNode.readFile("--images", file, "image set file").onlyKeys(TOP_KEYS);
         List<YamlNode> images = root.list("images");
         if (images == null || images.isEmpty()) {
             throw root.problem("images", "missing or empty", "list at least one image");

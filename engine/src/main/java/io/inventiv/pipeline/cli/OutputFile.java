@@ -26,18 +26,28 @@ final class OutputFile {
         if (Files.isDirectory(file)) {
             throw UsageException.field(flag, file + " is a directory", "give a file path," + example);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw UsageException.field(flag, "directory " + (parent == null ? file : parent) + " does not exist",
-                    "create it first, or give a path in an existing directory");
-        }
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw UsageException.field(flag, file + " is not writable", "check its permissions");
         }
-        if (!canCreateIn(parent)) {
-            throw UsageException.field(flag, "cannot write in " + parent, "give a path in a writable directory");
+        // Missing directories are made when the report is written (a Jenkinsfile's --junit
+        // reports/gate.xml on a fresh workspace); what must hold now is that they can be.
+        Path existing = nearestExisting(file.toAbsolutePath().getParent());
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw UsageException.field(flag, (existing == null ? file : existing) + " is not a directory",
+                    "give a path whose directories exist or can be made");
+        }
+        if (!canCreateIn(existing)) {
+            throw UsageException.field(flag, "cannot write in " + existing, "give a path in a writable directory");
         }
         return file;
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path d = dir;
+        while (d != null && !Files.exists(d)) {
+            d = d.getParent();
+        }
+        return d;
     }
 
     /**

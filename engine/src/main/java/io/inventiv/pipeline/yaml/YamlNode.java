@@ -49,10 +49,10 @@ public final class YamlNode {
      */
     public static YamlNode readFile(String flag, Path file, String format) {
         if (Files.isDirectory(file)) {
-            throw UsageException.field(flag, file + " is a directory", "give the path of the " + format + " file");
+            throw UsageException.field(flag, file + " is a directory", "give the path of the " + format);
         }
         if (!Files.isRegularFile(file)) {
-            throw UsageException.field(flag, "file " + file + " does not exist", "give the path of the " + format + " file");
+            throw UsageException.field(flag, "file " + file + " does not exist", "give the path of the " + format);
         }
         String text;
         try {

@@ -45,8 +45,10 @@ class GateIT {
                     command: "grep -q compiled artifact && echo 'tests ok'"
                     needs: [build]
                   - name: engine-self
-                    engine: [--version]
+                    engine: [check-versions, --json-key, "a.json=version", --json-key, "b.json=version"]
                 """);
+        Files.writeString(repo.resolve("a.json"), "{\"version\": \"1.2.3\"}");
+        Files.writeString(repo.resolve("b.json"), "{\"version\": \"1.2.3\"}");
 
         Result r = gate("--json", "--junit", "reports/gate.xml");
 
@@ -60,7 +62,7 @@ class GateIT {
             assertThat(c.get("exitCode").asInt()).isZero();
             assertThat(c.get("durationMs").isIntegralNumber()).isTrue();
         }
-        assertThat(r.stderr()).contains("[test]        tests ok").contains("[engine-self] inventiv-pipeline ");
+        assertThat(r.stderr()).contains("[test]        tests ok").contains("[engine-self] ");
         assertThat(r.stderr()).contains("gate passed: 3 checks");
 
         Document doc = JUnitXmlTest.parse(Files.readString(repo.resolve("reports/gate.xml")));
@@ -190,7 +192,7 @@ class GateIT {
     @CsvSource(delimiter = '|', textBlock = """
             --check,noequals         | --check: 'noequals' is not NAME=COMMAND
             --parallel,0             | --parallel: 0 is not a number of checks
-            --file,missing.yaml      | --file: missing.yaml does not exist
+            --file,missing.yaml      | --file: file missing.yaml does not exist
             --builtin,nope           | --builtin: no built-in gate named 'nope'
             --timeout,forever        | --timeout: 'forever' is not a duration
             """)
