@@ -224,6 +224,31 @@ class EngineDeliveryIT {
                 .anyMatch(f -> f.startsWith("inventiv-pipeline-none-jdk-") && f.endsWith(".jsa"));
     }
 
+    @Test
+    void onJdk19AndLaterFourFirstRunsAtOnceLeaveAnArchiveTheNextRunMaps() throws Exception {
+        Path jdk = newerJdk();
+        server.publish(asset(version), jar);
+        Map<String, String> env = pins();
+        env.put("JAVA_HOME", jdk.toString());
+        Map<String, String> answer = resolved(env);
+        List<String> command = List.of(answer.get("launcher"), "validate-env", "--profile", "staging", "--json");
+
+        List<CompletableFuture<AgentSide.Run>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> agent.run(command, stepEnv(answer))));
+        }
+        for (CompletableFuture<AgentSide.Run> run : runs) {
+            assertThat(run.get().stdout()).startsWith("{\"profile\":\"staging\"");
+            assertThat(run.get().stderr()).as("the engine's own text, no JVM warning")
+                    .startsWith("profile staging").doesNotContain("warning").doesNotContain("cds");
+        }
+        Map<String, String> logging = new HashMap<>(stepEnv(answer));
+        logging.put("INVENTIV_JAVA_OPTS", "-Xlog:cds=info");
+        AgentSide.Run next = agent.run(command, logging);
+
+        assertThat(next.stdout()).contains("Mapped dynamic region").contains("{\"profile\":\"staging\"");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private Map<String, String> pins() {
