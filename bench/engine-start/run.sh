@@ -3,8 +3,8 @@
 # (resources/io/inventiv/pipeline/engine-launcher.sh) and a jar in a cache directory with no
 # class-data archive from the build machine, side by side with hyperfine:
 #   - JDK 17, no archive (an agent on 17/18: the launcher adds none)
-#   - JDK 19+ (Temurin 25 here) without and with the archive the JVM keeps itself
-#     (-XX:+AutoCreateSharedArchive, what the launcher does on 19+), the archive already made
+#   - JDK 19+ (Temurin 25 here) without and with the archive the launcher has the JVM keep
+#     (-XX:ArchiveClassesAtExit on a family's first run, -XX:SharedArchiveFile after), made
 #   - JDK 19+'s first run, which writes the archive at exit (its one-time cost)
 #   - JDK 17 with the build machine's static archive (a developer's checkout), for reference
 # for three commands that need no network: --version (start-up alone), validate-env (deploy
@@ -47,9 +47,9 @@ for cmd in "--version" "validate-env --profile staging --json" "scan-keys --json
     --prepare "rm -f $work/cache/inventiv-pipeline-$family-jdk-$runtime.jsa" \
     -n "JDK 17, no archive (agent)" "$on17 $cmd" \
     -n "$(basename "$newer"), no archive" "$newer_bare $cmd" \
-    -n "$(basename "$newer"), AutoCreateSharedArchive, archive made (agent)" "$newer_auto $cmd" \
+    -n "$(basename "$newer"), own archive, made (agent)" "$newer_auto $cmd" \
     -n "JDK 17, build machine's static archive (checkout)" "$dev17 $cmd" \
-    -n "$(basename "$newer"), AutoCreateSharedArchive, first run (writes it)" "$newer_auto $cmd" >/dev/null
+    -n "$(basename "$newer"), own archive, first run (writes it)" "$newer_auto $cmd" >/dev/null
   {
     printf '\n### `%s`\n\n' "$cmd"
     python3 "$here/table.py" "$work/run.json"

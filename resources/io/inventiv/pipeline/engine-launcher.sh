@@ -6,7 +6,7 @@
 # From the environment only (a step's values arrive through withEnv):
 #   INVENTIV_ENGINE_JAR  the engine jar (required)
 #   INVENTIV_JAVA_HOME   the JDK to run it with, else JAVA_HOME, else `java` on PATH
-#   INVENTIV_CDS_DIR     where the JVM may keep its class-data archive on JDK 19+ (default: the jar's directory)
+#   INVENTIV_CDS_DIR     where the JVM's class-data archives go on JDK 19+ (default: the jar's directory)
 #   INVENTIV_JAVA_OPTS   extra JVM options, after the launcher's own
 # Shell builtins only before the exec (no dirname, no `java -version`): every step pays this script.
 jar=${INVENTIV_ENGINE_JAR:-}
@@ -53,15 +53,25 @@ esac
 # -cp and the main class, not -jar: -jar opens the jar and reads its manifest before main runs
 # (~10 ms), while with the archive the classes a run needs come from the archive.
 set -- ${INVENTIV_JAVA_OPTS:-} -cp "$jar" io.inventiv.pipeline.cli.Main "$@"
+dumped=
 if [ -n "$feature" ] && [ "$feature" -ge 19 ]; then
-  # JDK 19+: the JVM writes a dynamic archive at the first run's exit and maps it afterwards,
-  # rebuilding it when the JDK or the jar changed (measured in bench/engine-start). Named by the
-  # JDK build so two JDKs on one agent do not take turns rewriting one file.
+  # JDK 19+: the JVM dumps the classes the first run of a family loaded (a dynamic archive over
+  # the JDK's own) and later runs map it (measured in bench/engine-start). Named by the JDK build:
+  # another JDK, or this one updated, makes its own.
   dir=${INVENTIV_CDS_DIR:-${jar%/*}}
   [ "$dir" = "$jar" ] && dir=.
   if [ -d "$dir" ] && [ -w "$dir" ]; then
-    set -- -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$dir/inventiv-pipeline-$family-jdk-$runtime.jsa" \
-      -Xlog:cds=off -Xlog:cds+dynamic=off "$@"
+    archive=$dir/inventiv-pipeline-$family-jdk-$runtime.jsa
+    if [ -f "$archive" ]; then
+      set -- "-XX:SharedArchiveFile=$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off "$@"
+    else
+      # Written under this process's own name and renamed into place after the JVM exits, so a
+      # run killed while dumping, or several first runs at once, never leave a partial archive.
+      # (-XX:+AutoCreateSharedArchive writes in place: a damaged archive then stays, unused, and
+      # every later run prints a JVM warning.)
+      dumped=$archive.$$.tmp
+      set -- "-XX:ArchiveClassesAtExit=$dumped" -Xlog:cds=off -Xlog:cds+dynamic=off "$@"
+    fi
   fi
 else
   # JDK 17/18: a static archive only where the build trained one next to the jar (a checkout's
@@ -78,5 +88,11 @@ fi
 # bench/README.md and bench/scan-keys/README.md), and one C1 thread is enough (the ergonomic two
 # compete with the run itself on a 2-core agent: promote 198 -> 189 ms median).
 # INVENTIV_JAVA_OPTS can put them back (-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2).
-# exec: the engine keeps this process's pid, so a Jenkins abort's signal reaches it.
-exec "$java" -XX:+UseG1GC -Xss1m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "$@"
+set -- -XX:+UseG1GC -Xss1m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "$@"
+# exec: the engine keeps this process's pid, so a Jenkins abort's signal reaches it. Only the
+# first run of a family on JDK 19+ waits, to rename the archive its JVM wrote.
+[ -z "$dumped" ] && exec "$java" "$@"
+"$java" "$@"
+status=$?
+if [ -s "$dumped" ]; then mv -f "$dumped" "$archive"; else rm -f "$dumped"; fi
+exit $status

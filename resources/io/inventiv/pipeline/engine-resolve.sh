@@ -109,12 +109,14 @@ if [ -n "${INVENTIV_ENGINE_JAR:-}" ]; then
   jar=$INVENTIV_ENGINE_JAR
   [ -f "$jar" ] || fail "INVENTIV_ENGINE_JAR=$jar on this agent names no file: install engine $pin_version there, or unset INVENTIV_ENGINE_JAR to download it"
   cds_dir=
-  [ "$cache_ok" = yes ] && cds_dir=$cache/cds && mkdir -p "$cds_dir"
-  # Starting a JVM to ask the version costs more than hashing the jar: remember a jar that passed.
   marker=
   if [ "$cache_ok" = yes ]; then
-    mkdir -p "$cache/checked"
-    marker=$cache/checked/$(sha256_of "$jar")-$pin_version
+    jar_sha=$(sha256_of "$jar")
+    # Class-data archives per jar content: one replaced in place gets new ones.
+    cds_dir=$cache/cds/$jar_sha
+    mkdir -p "$cds_dir" "$cache/checked"
+    # Starting a JVM to ask the version costs more than hashing the jar: remember a jar that passed.
+    marker=$cache/checked/$jar_sha-$pin_version
     [ -f "$marker" ] && answer "$jar" preinstalled "$cds_dir"
   fi
   got=$(INVENTIV_ENGINE_JAR=$jar INVENTIV_JAVA_HOME=$java_home INVENTIV_CDS_DIR=$cds_dir INVENTIV_JAVA_OPTS= "$launcher" --version 2>&1 | head -n 1)

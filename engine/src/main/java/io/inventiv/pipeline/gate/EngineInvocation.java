@@ -23,7 +23,7 @@ public final class EngineInvocation {
 
     /**
      * Options of the gate's JVM that a child must not repeat: class-list dumps, archive writing
-     * (on JDK 19+ the launcher lets the gate's JVM write its archive at exit; children only read it),
+     * (on JDK 19+ the launcher has a family's first JVM write its archive at exit; children only read it),
      * debuggers, agents.
      */
     private static final List<String> NOT_INHERITED = List.of("-XX:DumpLoadedClassList", "-XX:ArchiveClassesAtExit",

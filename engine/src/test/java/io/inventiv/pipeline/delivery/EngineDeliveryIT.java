@@ -247,6 +247,28 @@ class EngineDeliveryIT {
         AgentSide.Run next = agent.run(command, logging);
 
         assertThat(next.stdout()).contains("Mapped dynamic region").contains("{\"profile\":\"staging\"");
+        assertThat(filesIn(Path.of(answer.get("cdsDir")))).noneMatch(f -> f.endsWith(".tmp"))
+                .filteredOn(f -> f.endsWith(".jsa")).hasSize(1);
+    }
+
+    @Test
+    void onJdk19AndLaterADamagedArchiveCostsItsBenefitButNeverAWarningOrTheRun() throws Exception {
+        Path jdk = newerJdk();
+        server.publish(asset(version), jar);
+        Map<String, String> env = pins();
+        env.put("JAVA_HOME", jdk.toString());
+        Map<String, String> answer = resolved(env);
+        agent.run(List.of(answer.get("launcher"), "--version"), stepEnv(answer));
+        Path archive;
+        try (Stream<Path> files = Files.list(Path.of(answer.get("cdsDir")))) {
+            archive = files.filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        }
+        Files.write(archive, java.util.Arrays.copyOf(Files.readAllBytes(archive), 100_000));
+
+        AgentSide.Run run = agent.run(List.of(answer.get("launcher"), "--version"), stepEnv(answer));
+
+        assertThat(run.stdout().trim()).isEqualTo("inventiv-pipeline " + version);
+        assertThat(run.stderr()).isEmpty();
     }
 
     // --- helpers ---------------------------------------------------------------------------------

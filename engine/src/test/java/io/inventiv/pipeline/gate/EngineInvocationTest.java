@@ -26,7 +26,8 @@ class EngineInvocationTest {
 
     @Test
     void onJdk19AndLaterAChildReadsTheArchiveTheGatesJvmWritesButNeverWritesIt() {
-        List<String> gate = List.of("-XX:+UseG1GC", "-XX:+AutoCreateSharedArchive",
+        List<String> gate = List.of("-XX:+UseG1GC", "-XX:ArchiveClassesAtExit=/cache/abc/x.jsa.12.tmp",
+                "-XX:+AutoCreateSharedArchive",
                 "-XX:SharedArchiveFile=/cache/abc/inventiv-pipeline-gate-jdk-21.0.2+13.jsa", "-Xlog:cds=off",
                 "-cp", "/cache/abc/inventiv-pipeline.jar", EngineInvocation.MAIN_CLASS, "gate");
 
