@@ -75,11 +75,13 @@ public final class DeployCommand extends EngineCommand {
             env = ImageEnv.merge(envFile == null ? "" : read("--env-file", envFile, true), target.imageEnvKeys(), release);
         }
         // A plan checks everything a deploy checks, so the deploy it announces is one that can start.
-        DeployPlan deploy = DeployPlan.deploy(target, release, env, compose, secrets(), lock.buildId(),
+        Map<String, byte[]> secretFiles = secrets();
+        DeployPlan deploy = DeployPlan.deploy(target, release, env, compose, secretFiles, lock.buildId(),
                 lock.lockWait(), RemoteCli.registryLogin(release));
         if (plan) {
-            return ChangePlan.deploy(new CommandRunner(), target, new ChangePlan.Next(deploy.releaseId(), release, env, compose),
-                    ssh, OutputListener.prefixed(""));
+            return ChangePlan.deploy(new CommandRunner(), target,
+                    new ChangePlan.Next(deploy.releaseId(), release, env, compose, secretFiles), ssh,
+                    OutputListener.prefixed(""));
         }
         return Deployment.run(new CommandRunner(), deploy, ssh, OutputListener.prefixed(""));
     }

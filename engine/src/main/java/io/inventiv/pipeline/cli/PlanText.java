@@ -47,6 +47,11 @@ final class PlanText {
             HostChanges.EnvChanges e = h.env();
             b.append("  env file: ").append(envLine(h.env())).append('\n');
             b.append("  compose file: ").append(h.compose()).append('\n');
+            HostChanges.SecretFiles f = h.secretFiles();
+            if (f != null) {
+                String line = (keys("changed", f.changed()) + keys("added", f.added())).replaceAll("; $", "");
+                b.append("  secret files: ").append(line.isEmpty() ? "unchanged" : line).append('\n');
+            }
             h.warnings().forEach(w -> b.append("  warning: ").append(w).append('\n'));
         }
         return b.toString().stripTrailing();

@@ -48,7 +48,7 @@ public final class RollbackCommand extends EngineCommand {
                 // Checked as the rollback checks it; the plan itself is not sent.
                 DeployPlan.rollback(target, pick.releaseId(), pick.release(), buildId, wait,
                         RemoteCli.registryLogin(pick.release()));
-                return new ChangePlan.Next(pick.releaseId(), pick.release(), null, null);
+                return new ChangePlan.Next(pick.releaseId(), pick.release(), null, null, null);
             }, ssh, OutputListener.prefixed(""));
         }
         return Deployment.run(new CommandRunner(), target, c -> {

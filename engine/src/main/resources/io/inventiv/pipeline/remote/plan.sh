@@ -1,13 +1,15 @@
 #!/bin/sh
-# `sh -c THIS plan REMOTE_DIR COMPOSE_NAME [RELEASE_ID]`, a salt on stdin: what the host has now,
-# for `deploy --plan` and `rollback --plan`, as "@@" lines for the engine. Reads only: no lock,
-# no file written, no pull. With RELEASE_ID (a rollback) it also reads that kept release's files.
+# `sh -c THIS plan REMOTE_DIR COMPOSE_NAME RELEASE_ID SECRETS_DIR`, a salt on stdin: what the host
+# has now, for `deploy --plan` and `rollback --plan`, as "@@" lines for the engine. Reads only: no
+# lock, no file written, no pull. With a RELEASE_ID (a rollback) it also reads that kept release's
+# files; with a SECRETS_DIR (a deploy with secret files) the files there.
 # Env values never leave the host: each goes out as sha256(salt LF value), with a salt the engine
 # makes fresh for every plan, so the engine can tell "changed" from "unchanged" and nothing more.
 set -u
 dir=$1
 compose_name=$2
 release=${3:-}
+secrets_dir=${4:-}
 state="$dir/.inventiv"
 IFS= read -r salt || salt=
 
@@ -63,6 +65,17 @@ file_hash compose "$dir/$running_compose"
 if [ -f "$state/audit.log" ]; then
   current=$(awk -F '\t' '$3 == "ok"' "$state/audit.log" | tail -n 1)
   [ -n "$current" ] && printf '@@current %s\n' "$current"
+fi
+if [ -n "$secrets_dir" ] && [ -d "$secrets_dir" ]; then
+  for f in "$secrets_dir"/*; do
+    [ -f "$f" ] || continue
+    if [ -r "$f" ]; then
+      hash=$({ printf '%s\n' "$salt"; cat "$f"; } | sha256sum)
+      printf '@@secret-file %s %s\n' "${f##*/}" "${hash%% *}"
+    else
+      printf '@@warn secret file %s is not readable by %s\n' "${f##*/}" "$(id -un)"
+    fi
+  done
 fi
 if [ -n "$release" ]; then
   if [ -f "$state/releases/$release/env" ] && [ -f "$state/releases/$release/compose" ]; then

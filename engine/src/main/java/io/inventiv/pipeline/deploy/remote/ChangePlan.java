@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.inventiv.pipeline.EngineException;
@@ -28,9 +29,11 @@ public final class ChangePlan {
 
     /**
      * What one host would get. With {@code envText} null (a rollback), the env and compose files
-     * are the ones the host kept for the release.
+     * are the ones the host kept for the release. {@code secretFiles}: name → content of the
+     * files a deploy copies to the target's secretsDir (none for a rollback).
      */
-    public record Next(String releaseId, Release release, String envText, String composeText) {
+    public record Next(String releaseId, Release release, String envText, String composeText,
+                       Map<String, byte[]> secretFiles) {
         @Override
         public String toString() {
             return "Next[" + releaseId + "]";
@@ -72,9 +75,9 @@ public final class ChangePlan {
         ValueHashes hashes = ValueHashes.fresh();
         String dir = HostFields.path("remoteDir", target.remoteDir());
         boolean kept = next.envText() == null;
-        String command = kept
-                ? RemoteScripts.shellCommand("plan.sh", "plan", dir, RemoteQueries.composeName(target), next.releaseId())
-                : RemoteScripts.shellCommand("plan.sh", "plan", dir, RemoteQueries.composeName(target));
+        boolean secrets = next.secretFiles() != null && !next.secretFiles().isEmpty() && target.secretsDir() != null;
+        String command = RemoteScripts.shellCommand("plan.sh", "plan", dir, RemoteQueries.composeName(target),
+                kept ? next.releaseId() : "", secrets ? HostFields.path("secretsDir", target.secretsDir()) : "");
         ProcessResult r = c.exec(command, (hashes.salt() + "\n").getBytes(StandardCharsets.UTF_8), TIMEOUT,
                 OutputListener.NONE);
         if (!r.ok()) {
@@ -89,6 +92,11 @@ public final class ChangePlan {
         Map<String, String> nextEnv = kept ? (state.nextEnv() == null ? Map.of() : state.nextEnv())
                 : hashes.of(next.envText());
         String nextCompose = kept ? state.nextCompose() : ValueHashes.sha256(next.composeText());
-        return HostChanges.of(c.host(), c.user(), state, next.releaseId(), next.release(), nextEnv, nextCompose);
+        Map<String, String> nextSecrets = new TreeMap<>();
+        if (secrets) {
+            next.secretFiles().forEach((name, bytes) -> nextSecrets.put(name, hashes.hash(bytes)));
+        }
+        return HostChanges.of(c.host(), c.user(), state, next.releaseId(), next.release(), nextEnv, nextCompose,
+                nextSecrets);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record HostChanges(String host, String user, String docker, String releaseId, String runningRelease,
                           String runningBuild, List<ServiceChange> services, EnvChanges env, String compose,
-                          boolean changes, List<String> warnings) {
+                          SecretFiles secretFiles, boolean changes, List<String> warnings) {
 
     /**
      * One release service. {@code running}: the {@code repo@sha256:…} its container runs (null
@@ -35,14 +35,24 @@ public record HostChanges(String host, String user, String docker, String releas
                              int unchanged) {
     }
 
+    /**
+     * The files of {@code --secrets-dir} by what the deploy does to the host's copies (files
+     * the host has and the deploy does not bring are left alone, so not listed); null when the
+     * deploy brings none.
+     */
+    public record SecretFiles(List<String> added, List<String> changed, int unchanged) {
+    }
+
     static HostChanges of(String host, String user, HostState state, String releaseId, Release release,
-                          Map<String, String> nextEnv, String nextCompose) {
+                          Map<String, String> nextEnv, String nextCompose, Map<String, String> nextSecretFiles) {
         List<ServiceChange> services = new ArrayList<>();
         release.services().forEach((service, image) -> services.add(service(service, image, state.of(service))));
         EnvChanges env = state.envUnreadable() ? new EnvChanges("unknown", List.of(), List.of(), List.of(), 0)
                 : env(state.env(), nextEnv);
         String compose = state.compose() == null ? "new" : state.compose().equals(nextCompose) ? "unchanged" : "changed";
+        SecretFiles secrets = secretFiles(state.secretFiles(), nextSecretFiles);
         boolean changes = !env.file().equals("unchanged") || !compose.equals("unchanged")
+                || secrets != null && !(secrets.added().isEmpty() && secrets.changed().isEmpty())
                 || services.stream().anyMatch(s -> !s.change().equals("unchanged"));
         List<String> warnings = new ArrayList<>(state.warnings());
         if (state.envUnreadable()) {
@@ -53,7 +63,7 @@ public record HostChanges(String host, String user, String docker, String releas
         }
         AuditEntry current = state.current();
         return new HostChanges(host, user, state.docker(), releaseId, current == null ? null : current.releaseId(),
-                current == null ? null : current.build(), List.copyOf(services), env, compose, changes,
+                current == null ? null : current.build(), List.copyOf(services), env, compose, secrets, changes,
                 List.copyOf(warnings));
     }
 
@@ -72,6 +82,26 @@ public record HostChanges(String host, String user, String docker, String releas
         String running = digests.stream().filter(d -> d.startsWith(image.repository() + "@")).findFirst()
                 .orElse(digests.isEmpty() ? null : digests.get(0));
         return new ServiceChange(service, running, next, "update");
+    }
+
+    private static SecretFiles secretFiles(Map<String, String> now, Map<String, String> next) {
+        if (next == null || next.isEmpty()) {
+            return null;
+        }
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        int unchanged = 0;
+        for (Map.Entry<String, String> e : next.entrySet()) {
+            String was = now.get(e.getKey());
+            if (was == null) {
+                added.add(e.getKey());
+            } else if (was.equals(e.getValue())) {
+                unchanged++;
+            } else {
+                changed.add(e.getKey());
+            }
+        }
+        return new SecretFiles(List.copyOf(added), List.copyOf(changed), unchanged);
     }
 
     private static EnvChanges env(Map<String, String> now, Map<String, String> next) {

@@ -9,7 +9,7 @@ import io.inventiv.pipeline.UsageException;
  */
 final class HostFields {
     private static final String PATH = "/[A-Za-z0-9._/-]*";
-    private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9._-]{0,99}";
+    static final String NAME = "[A-Za-z0-9_][A-Za-z0-9._-]{0,99}";
 
     private HostFields() {
     }

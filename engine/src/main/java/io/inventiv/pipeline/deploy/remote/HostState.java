@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  */
 record HostState(String docker, List<Container> containers, Map<String, String> env, boolean envUnreadable, String compose,
                  AuditEntry current, Map<String, String> nextEnv, String nextCompose, boolean releaseMissing,
+                 Map<String, String> secretFiles,
                  List<String> warnings) {
 
     /** One service container: is it running, and the repo digests ({@code repo@sha256:…}) of its image. */
     record Container(String service, boolean running, List<String> digests) {
     }
 
+    private static final Pattern FILE_NAME = Pattern.compile(HostFields.NAME);
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SERVICE = Pattern.compile(Release.SERVICE);
     private static final Pattern DIGEST_REF = Pattern.compile("[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}");
@@ -37,6 +39,7 @@ record HostState(String docker, List<Container> containers, Map<String, String> 
         AuditEntry current = null;
         boolean missing = false;
         List<String> warnings = new ArrayList<>();
+        Map<String, String> secretFiles = new LinkedHashMap<>();
         for (String line : output.split("\\R")) {
             if (!line.startsWith("@@")) {
                 continue;
@@ -69,6 +72,11 @@ record HostState(String docker, List<Container> containers, Map<String, String> 
                 case "next-compose" -> nextCompose = HASH.matcher(rest).matches() ? rest : null;
                 case "current" -> current = AuditEntry.parse(rest);
                 case "release-missing" -> missing = true;
+                case "secret-file" -> {
+                    if (f.length == 2 && FILE_NAME.matcher(f[0]).matches() && HASH.matcher(f[1]).matches()) {
+                        secretFiles.put(f[0], f[1]);
+                    }
+                }
                 case "warn" -> warnings.add(rest);
                 default -> {
                     // a line of a newer host script: ignored
@@ -76,7 +84,7 @@ record HostState(String docker, List<Container> containers, Map<String, String> 
             }
         }
         return new HostState(docker, List.copyOf(containers), envNone || envUnreadable ? null : env, envUnreadable, compose, current,
-                nextEnvNone ? null : nextEnv, nextCompose, missing, List.copyOf(warnings));
+                nextEnvNone ? null : nextEnv, nextCompose, missing, secretFiles, List.copyOf(warnings));
     }
 
     private static void hashLine(String[] f, Map<String, String> into) {

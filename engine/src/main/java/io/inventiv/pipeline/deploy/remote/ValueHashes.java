@@ -61,6 +61,17 @@ final class ValueHashes {
         return sha256(salt + "\n" + value);
     }
 
+    /** A secret file's bytes, as plan.sh hashes the files of the host's secrets directory. */
+    String hash(byte[] content) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((salt + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The plain sha256 of a file's text (the compose file is no secret). */
     static String sha256(String text) {
         try {

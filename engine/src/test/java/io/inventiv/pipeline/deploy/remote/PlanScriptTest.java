@@ -45,7 +45,8 @@ class PlanScriptTest {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).doesNotContain("value").doesNotContain("spaces").doesNotContain("second").doesNotContain("été");
+        assertThat(out).doesNotContain("value").doesNotContain("spaces").doesNotContain("second").doesNotContain("été")
+                .doesNotContain("no-newline");
         return HostState.parse(out);
     }
 
@@ -90,6 +91,20 @@ class PlanScriptTest {
         assertThat(state.nextCompose()).isEqualTo(ValueHashes.sha256("services: {}\n"));
         assertThat(state.current().releaseId()).as("the last successful release").isEqualTo("0123456789abcdef");
         assertThat(state.current().build()).isEqualTo("b7");
+    }
+
+    @Test
+    void secretFilesAreHashedAsTheEngineHashesThemWhateverBytesTheyHold() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        byte[] binary = {0, 1, 2, (byte) 0xff, '\n', '\r', 0};
+        Files.write(secrets.resolve("tls.key"), binary);
+        Files.writeString(secrets.resolve("db_password"), "no-newline");
+        Files.writeString(secrets.resolve(".hidden"), "not a deployable name");
+        ValueHashes hashes = ValueHashes.fresh();
+        HostState state = run(hashes.salt(), "", secrets.toString());
+        assertThat(state.secretFiles()).isEqualTo(Map.of("tls.key", hashes.hash(binary),
+                "db_password", hashes.hash("no-newline".getBytes(StandardCharsets.UTF_8))));
+        assertThat(run(hashes.salt(), "", dir.resolve("none").toString()).secretFiles()).isEmpty();
     }
 
     @Test

@@ -55,13 +55,17 @@ class RemotePlanIT {
     void thePlanSaysWhatTheDeployThenDoesChangesNothingAndNamesSecretsOnlyByKey() throws Exception {
         String oldSecret = "old-db-secret-" + System.nanoTime();
         String newSecret = "new-db-secret-" + System.nanoTime();
-        Setup s = host.setup("plan", "");
+        Path hostSecrets = host.work.resolve("plan-secrets");
+        Setup s = host.setup("plan", "secretsDir: " + hostSecrets + "\n");
         Path env1 = RemoteFixture.write(s.local().resolve("one.env"),
                 "GREETING='hello'\nDB_PASSWORD='" + oldSecret + "'\nOLD_FLAG=1\n");
+        Path files1 = Files.createDirectories(s.local().resolve("secrets1"));
+        RemoteFixture.write(files1.resolve("same.key"), "same-file-" + oldSecret);
+        RemoteFixture.write(files1.resolve("tls.key"), "tls-file-" + oldSecret);
 
         // A fresh host: nothing deployed, the project directory empty.
         Map<String, String> fresh = snapshot(s.project());
-        Result first = plan("deploy", s, env1, api1, worker1);
+        Result first = plan("deploy", s, env1, api1, worker1, "--secrets-dir", files1.toString());
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertThat(snapshot(s.project())).as("a plan on a fresh host writes nothing").isEqualTo(fresh);
         JsonNode h = json(first).at("/hosts/0");
@@ -73,9 +77,11 @@ class RemotePlanIT {
         assertThat(strings(h.at("/env/added"))).containsExactly("GREETING", "DB_PASSWORD", "OLD_FLAG", "API_IMAGE",
                 "WORKER_IMAGE");
         assertThat(h.get("compose").asText()).isEqualTo("new");
+        assertThat(strings(h.at("/secretFiles/added"))).containsExactly("same.key", "tls.key");
+        assertThat(hostSecrets).doesNotExist();
         assertThat(first.stderr()).contains("nothing deployed yet").contains("api:").contains("compose file: new");
 
-        Result deployed = deploy(s, env1, api1, worker1);
+        Result deployed = deploy(s, env1, api1, worker1, "--secrets-dir", files1.toString());
         assertThat(deployed.exitCode()).as(deployed.all()).isZero();
         assertThat(json(deployed).get("releaseId").asText()).isEqualTo(json(first).get("releaseId").asText());
         String release1 = json(deployed).get("releaseId").asText();
@@ -85,18 +91,24 @@ class RemotePlanIT {
                 "GREETING='hello'\nDB_PASSWORD='" + newSecret + "'\nNEW_FLAG=yes\n");
         Files.writeString(s.local().resolve("docker-compose.yml"), host.read(s.local().resolve("docker-compose.yml"))
                 + "# release 2\n");
+        Path files2 = Files.createDirectories(s.local().resolve("secrets2"));
+        RemoteFixture.write(files2.resolve("same.key"), "same-file-" + oldSecret);
+        RemoteFixture.write(files2.resolve("tls.key"), "tls-file-" + newSecret);
+        RemoteFixture.write(files2.resolve("new.key"), "new-file-" + newSecret);
+        Map<String, String> secretsBefore = snapshotOf(hostSecrets);
         Map<String, String> before = snapshot(s.project());
         Map<String, String> containers = host.containerIds(s.project(), "api", "worker", "proxy");
         Map<String, String> envBefore = envLines(s.project().resolve(".env"));
         Result second;
         try (ArgvWatch oldWatch = new ArgvWatch(oldSecret); ArgvWatch newWatch = new ArgvWatch(newSecret)) {
-            second = plan("deploy", s, env2, api2, worker1);
+            second = plan("deploy", s, env2, api2, worker1, "--secrets-dir", files2.toString());
             assertThat(oldWatch.samples()).isPositive();
             assertThat(oldWatch.hits()).isEmpty();
             assertThat(newWatch.hits()).isEmpty();
         }
         assertThat(second.exitCode()).as(second.all()).isZero();
         assertThat(snapshot(s.project())).as("the plan changed nothing on the host").isEqualTo(before);
+        assertThat(snapshotOf(hostSecrets)).as("nor in the secrets directory").isEqualTo(secretsBefore);
         assertThat(host.containerIds(s.project(), "api", "worker", "proxy")).isEqualTo(containers);
         assertNoSecret(second, oldSecret, newSecret);
         assertThat(second.all()).contains("DB_PASSWORD");
@@ -109,21 +121,27 @@ class RemotePlanIT {
         assertThat(strings(h.at("/env/added"))).containsExactly("NEW_FLAG");
         assertThat(strings(h.at("/env/removed"))).containsExactly("OLD_FLAG");
         assertThat(h.get("compose").asText()).isEqualTo("changed");
-        assertThat(second.stderr()).contains("changed DB_PASSWORD, API_IMAGE; added NEW_FLAG; removed OLD_FLAG");
+        assertThat(strings(h.at("/secretFiles/changed"))).containsExactly("tls.key");
+        assertThat(strings(h.at("/secretFiles/added"))).containsExactly("new.key");
+        assertThat(h.at("/secretFiles/unchanged").asInt()).isEqualTo(1);
+        assertThat(second.stderr()).contains("changed DB_PASSWORD, API_IMAGE; added NEW_FLAG; removed OLD_FLAG")
+                .contains("secret files: changed tls.key; added new.key");
 
         // The real deploy does what the plan said.
         Map<String, String> runningBefore = running(s.project());
         String composeBefore = host.read(s.project().resolve("docker-compose.yml"));
-        Result next = deploy(s, env2, api2, worker1);
+        Result next = deploy(s, env2, api2, worker1, "--secrets-dir", files2.toString());
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(snapshot(s.project())).as("the snapshot sees a deploy's changes, so it would see a plan's").isNotEqualTo(before);
         assertThat(json(next).get("releaseId").asText()).isEqualTo(json(second).get("releaseId").asText());
         assertThat(changedServices(runningBefore, running(s.project()))).containsExactlyElementsOf(planned(h));
         assertEnvDiffIs(h, envBefore, envLines(s.project().resolve(".env")));
         assertThat(host.read(s.project().resolve("docker-compose.yml"))).isNotEqualTo(composeBefore);
+        Map<String, String> secretsAfter = snapshotOf(hostSecrets);
+        assertThat(changedFiles(secretsBefore, secretsAfter, hostSecrets)).containsExactly("new.key", "tls.key");
 
         // The same release again: the plan says nothing changes, and nothing does.
-        Result again = plan("deploy", s, env2, api2, worker1);
+        Result again = plan("deploy", s, env2, api2, worker1, "--secrets-dir", files2.toString());
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(json(again).get("changes").asBoolean()).isFalse();
         assertThat(again.stderr()).contains("no change");
@@ -160,6 +178,13 @@ class RemotePlanIT {
         assertThat(none.stderr()).contains("no earlier successful release");
         assertThat(s.project().resolve(".inventiv")).doesNotExist();
 
+        // Bad input is refused as the deploy refuses it: exit 2, one line naming the field, no connection.
+        int handshakes = host.sshd.handshakes();
+        Result bad = plan("deploy", s, s.env(), api1.replace("@sha256:", "@sha256:zz"), worker1);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("api");
+        assertThat(host.sshd.handshakes()).isEqualTo(handshakes);
+
         List<String> argv = new ArrayList<>(host.argv("deploy", s.target(), "--plan", "--env-file", s.env().toString(),
                 "--digest", "api=" + api1, "--digest", "worker=" + worker1));
         argv.remove("--json");
@@ -176,14 +201,29 @@ class RemotePlanIT {
 
     // --- helpers ---
 
-    Result plan(String command, Setup s, Path env, String api, String worker) {
-        return host.remote(command, s.target(), "--plan", "--env-file", env.toString(), "--digest", "api=" + api,
-                "--digest", "worker=" + worker);
+    Result plan(String command, Setup s, Path env, String api, String worker, String... more) {
+        List<String> args = new ArrayList<>(List.of("--plan", "--env-file", env.toString(), "--digest", "api=" + api,
+                "--digest", "worker=" + worker));
+        args.addAll(List.of(more));
+        return host.remote(command, s.target(), args.toArray(String[]::new));
     }
 
-    Result deploy(Setup s, Path env, String api, String worker) {
-        return host.remote("deploy", s.target(), "--env-file", env.toString(), "--digest", "api=" + api,
-                "--digest", "worker=" + worker);
+    Result deploy(Setup s, Path env, String api, String worker, String... more) {
+        List<String> args = new ArrayList<>(List.of("--env-file", env.toString(), "--digest", "api=" + api,
+                "--digest", "worker=" + worker));
+        args.addAll(List.of(more));
+        return host.remote("deploy", s.target(), args.toArray(String[]::new));
+    }
+
+    /** The names of the files under {@code dir} whose content a step added or changed (the deploy rewrites them all). */
+    static List<String> changedFiles(Map<String, String> before, Map<String, String> after, Path dir) {
+        return after.keySet().stream().filter(k -> k.startsWith("file " + dir + "/"))
+                .filter(k -> before.get(k) == null || !content(after.get(k)).equals(content(before.get(k))))
+                .map(k -> k.substring(("file " + dir + "/").length())).sorted().toList();
+    }
+
+    private static String content(String snapshotLine) {
+        return snapshotLine.substring(snapshotLine.lastIndexOf(' ') + 1);
     }
 
     static JsonNode json(Result r) throws IOException {
@@ -278,7 +318,27 @@ class RemotePlanIT {
      */
     Map<String, String> snapshot(Path project) {
         Map<String, String> out = new TreeMap<>();
-        for (Path root : List.of(project, host.work.resolve("docker-config"))) {
+        out.putAll(snapshotOf(project));
+        out.putAll(snapshotOf(host.work.resolve("docker-config")));
+        String ids = host.images.docker(List.of("ps", "-aq", "--no-trunc")).strip();
+        if (!ids.isEmpty()) {
+            List<String> argv = new ArrayList<>(List.of("inspect", "-f",
+                    "{{.Id}} {{.Name}} {{.State.Status}} {{.State.StartedAt}} {{.RestartCount}} {{.Image}}"));
+            argv.addAll(List.of(ids.split("\\s+")));
+            host.images.docker(argv).lines().forEach(l -> out.put("container " + l.substring(0, 64), l));
+        }
+        host.images.docker(List.of("image", "ls", "-a", "--digests", "--no-trunc", "--format",
+                "{{.ID}} {{.Repository}} {{.Digest}}")).lines().forEach(l -> out.put("image " + l, l));
+        return out;
+    }
+
+    /** Each path under {@code dir} with its type, mode, owner, size, time and content hash (empty when there is no dir). */
+    static Map<String, String> snapshotOf(Path dir) {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.exists(dir)) {
+            return out;
+        }
+        for (Path root : List.of(dir)) {
             try (Stream<Path> walk = Files.walk(root)) {
                 for (Path p : walk.toList()) {
                     PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -293,15 +353,6 @@ class RemotePlanIT {
                 throw new IllegalStateException(e);
             }
         }
-        String ids = host.images.docker(List.of("ps", "-aq", "--no-trunc")).strip();
-        if (!ids.isEmpty()) {
-            List<String> argv = new ArrayList<>(List.of("inspect", "-f",
-                    "{{.Id}} {{.Name}} {{.State.Status}} {{.State.StartedAt}} {{.RestartCount}} {{.Image}}"));
-            argv.addAll(List.of(ids.split("\\s+")));
-            host.images.docker(argv).lines().forEach(l -> out.put("container " + l.substring(0, 64), l));
-        }
-        host.images.docker(List.of("image", "ls", "-a", "--digests", "--no-trunc", "--format",
-                "{{.ID}} {{.Repository}} {{.Digest}}")).lines().forEach(l -> out.put("image " + l, l));
         return out;
     }
 }
