@@ -35,6 +35,9 @@ def call(Closure body) {
 }
 
 private Map resolve(Map args) {
+    if (!isUnix()) {
+        error('inventivEngine: this agent is not Unix; the engine runs on Linux or macOS agents with /bin/sh: give the stage a node label that picks one')
+    }
     Map pins = EnginePins.parse(libraryResource('io/inventiv/pipeline/engine.properties'))
     String jdkHome = args.jdk == null ? '' : tool(name: args.jdk, type: 'jdk')
     // Unique names: parallel branches on one workspace must not rewrite a script another one runs.

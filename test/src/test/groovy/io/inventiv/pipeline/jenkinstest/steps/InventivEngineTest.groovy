@@ -136,6 +136,30 @@ node {
     }
 
     @Test
+    void aLibraryStepInsideTheBlockRunsTheRealEngineThroughTheLauncherTheBlockResolved() {
+        Map result = (Map) runPipeline('''
+node {
+  inventivEngine {
+    inventivEngineCommand(command: 'validate-env', args: ['--profile', 'staging'], returnFailure: true)
+  }
+}
+''')
+        assert result.profile == 'staging'
+        assert result.missing.contains('STG_REMOTE_HOST')
+        assert agent.shScripts.count { it.contains('INVENTIV_RESOLVE_SCRIPT') } == 1
+    }
+
+    @Test
+    void onAWindowsAgentItSaysToPickAUnixOne() {
+        step('isUnix', []) { -> false }
+
+        Throwable e = runPipelineExpectingFailure('node { inventivEngine() }')
+
+        assert e.message.startsWith('inventivEngine: this agent is not Unix')
+        assert agent.shScripts.isEmpty()
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithTheValidKeys() {
         Throwable e = runPipelineExpectingFailure("node { inventivEngine(jdkTool: 'x') }")
 
