@@ -144,3 +144,14 @@ buildx_docker_config() {
   [ -x "$src" ] || { echo "buildx: not provisioned ($src missing); run provision_buildx" >&2; return 1; }
   mkdir -p "$1/cli-plugins" && cp "$src" "$1/cli-plugins/docker-buildx"
 }
+
+# npm-groovy-lint (CodeNarc with its Jenkins CPS rules) for the library's lint test, pinned and kept
+# out of the global npm tree; LibraryLintTest runs it from here. 16.2.0: 17+ needs Node 22.
+GROOVY_LINT_VERSION=16.2.0
+GROOVY_LINT_DIR="${INVENTIV_TEST_CACHE:-$HOME/.cache/inventiv-pipeline}/npm-groovy-lint-$GROOVY_LINT_VERSION"
+provision_groovy_lint() {
+  [ -x "$GROOVY_LINT_DIR/node_modules/.bin/npm-groovy-lint" ] && return 0
+  command -v npm >/dev/null || { echo "npm is needed for npm-groovy-lint (Node 20)" >&2; return 2; }
+  mkdir -p "$GROOVY_LINT_DIR"
+  npm install --no-audit --no-fund --prefix "$GROOVY_LINT_DIR" "npm-groovy-lint@$GROOVY_LINT_VERSION" >/dev/null
+}

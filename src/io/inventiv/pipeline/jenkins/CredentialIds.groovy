@@ -3,7 +3,7 @@ package io.inventiv.pipeline.jenkins
 import com.cloudbees.groovy.cps.NonCPS
 
 /** Which Jenkins credential holds which engine variable. */
-class CredentialIds {
+class CredentialIds implements Serializable {
 
     /** A secret variable's credential id by default: the name lower-cased, '_' as '-' (STG_POSTGRES_PASSWORD -> stg-postgres-password). */
     @NonCPS

@@ -7,7 +7,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * The list reaches the shell through the environment, one argument per line (StepArguments
  * refuses line breaks in values), so no value is ever part of a shell script.
  */
-class EngineArgv {
+class EngineArgv implements Serializable {
 
     /** The environment variable the steps' constant script splits into the engine's arguments. */
     @NonCPS

@@ -6,7 +6,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * The engine this library version runs: resources/io/inventiv/pipeline/engine.properties
  * (version, sha256, download URL template), which scripts/release rewrites.
  */
-class EnginePins {
+class EnginePins implements Serializable {
 
     /** version, sha256 (empty before a release) and url, as Strings. */
     @NonCPS

@@ -6,7 +6,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * What inventivEngine returns: read from engine-resolve.sh's key=value answer, or taken back from
  * the variables an enclosing {@code inventivEngine {}} block set on the same node.
  */
-class EngineResolution {
+class EngineResolution implements Serializable {
 
     /** The variables a resolution sets for the steps' scripts, in the order they are listed. */
     static final List<String> ENV_NAMES = ['INVENTIV_ENGINE', 'INVENTIV_ENGINE_JAR', 'INVENTIV_JAVA_HOME',

@@ -3,7 +3,7 @@ package io.inventiv.pipeline.jenkins
 import com.cloudbees.groovy.cps.NonCPS
 
 /** What an engine run's exit code and JSON report mean for the step. */
-class EngineResult {
+class EngineResult implements Serializable {
 
     /** The engine's exit code for "another deploy holds the lock" (DESIGN.md §3). */
     static final int LOCK_HELD = 3

@@ -3,7 +3,7 @@ package io.inventiv.pipeline.jenkins
 import com.cloudbees.groovy.cps.NonCPS
 
 /** ciGate's result and failure line from the gate's JSON report. */
-class GateSummary {
+class GateSummary implements Serializable {
 
     /** {@code passed} and the checks with name, status, durationMs, exitCode and reason. */
     @NonCPS

@@ -7,7 +7,7 @@ import groovy.json.JsonSlurperClassic
  * Values a pipeline may hold across steps: Jenkins persists the program between steps, so
  * parsed JSON and arguments become plain HashMap, ArrayList, String, Number and Boolean.
  */
-class PlainData {
+class PlainData implements Serializable {
 
     /** Parses JSON into plain data; null for blank text, IllegalArgumentException when malformed. */
     @NonCPS

@@ -6,7 +6,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * What {@code validate-env --json} says about a profile's variables: which are secrets (bound
  * from credentials) and what is missing or malformed, summed up in one Map and one line.
  */
-class ProfileVariables {
+class ProfileVariables implements Serializable {
 
     /** Names of the profile's {@code secret} variables, in profile order. */
     @NonCPS

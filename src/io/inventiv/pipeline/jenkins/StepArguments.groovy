@@ -6,7 +6,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * Checks a step's named arguments against its specification (one of {@link StepSpecs}) and
  * fills in defaults. Returns values, calls no step: the step turns a problem into {@code error}.
  */
-class StepArguments {
+class StepArguments implements Serializable {
 
     /** The first problem with {@code args}, as one line naming the key and the fix, or null. */
     @NonCPS
@@ -35,7 +35,7 @@ class StepArguments {
             if (oneOf != null && !oneOf.contains(value.toString())) {
                 return "${step}: argument '${e.key}' must be one of ${oneOf.join(', ')}, not '${value}'".toString()
             }
-            String shape = shapeProblem(value, wanted)
+            String shape = shapeProblem(value)
             if (shape != null) {
                 return "${step}: argument '${e.key}' ${shape}".toString()
             }
@@ -76,7 +76,7 @@ class StepArguments {
 
     /** Strings reach the engine as single arguments: no line breaks, no blanks. */
     @NonCPS
-    private static String shapeProblem(Object value, String wanted) {
+    private static String shapeProblem(Object value) {
         if (value instanceof CharSequence) {
             String s = value.toString()
             if (s.trim().isEmpty()) {

@@ -6,7 +6,7 @@ import com.cloudbees.groovy.cps.NonCPS
  * Every step's named arguments in one place: type, default, example, required. The steps check
  * against these, the tests check each {@code vars/NAME.txt} documents every key listed here.
  */
-class StepSpecs {
+class StepSpecs implements Serializable {
 
     @NonCPS
     static Map<String, Map> forStep(String step) {
