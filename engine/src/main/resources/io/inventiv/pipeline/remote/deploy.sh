@@ -265,10 +265,13 @@ prune_images() {
   return 0
 }
 
-# Run directories, like releases: the last KEEP_RELEASES runs keep their log and status (this
-# one included); older ones go. A run still going (waiting for the lock) or still being
-# launched (no pid yet) is left alone; a run killed before its end loses its secret copies too.
+# Run directories, like releases: the last KEEP_RELEASES runs (at least two: the run that just
+# ended may still have its launch.sh reading its status) keep their log and status, this one
+# included; older ones go. A run still going (waiting for the lock) or still being launched (no
+# pid yet) is left alone; a run killed before its end loses its secret copies too.
 prune_runs() {
+  keep_runs=$KEEP_RELEASES
+  [ "$keep_runs" -ge 2 ] || keep_runs=2
   kept=1
   find "$STATE/runs" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\n' 2>/dev/null | sort -rn |
     while read -r _ name; do
@@ -280,7 +283,7 @@ prune_runs() {
       fi
       scrub "$dir"
       kept=$((kept + 1))
-      [ "$kept" -le "$KEEP_RELEASES" ] || rm -rf "$dir"
+      [ "$kept" -le "$keep_runs" ] || rm -rf "$dir"
     done
   # An upload cut off mid-way, a run directory being replaced: named after their launch.sh's pid.
   for dir in "$STATE"/runs/.part.* "$STATE"/runs/.old.*; do

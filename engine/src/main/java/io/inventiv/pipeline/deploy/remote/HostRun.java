@@ -89,7 +89,13 @@ public final class HostRun {
             String tag = sp < 0 ? body : body.substring(0, sp);
             String rest = sp < 0 ? "" : body.substring(sp + 1);
             switch (tag) {
-                case "exit" -> exit = parseInt(rest);
+                // The run's own status comes first; launch.sh's fallback after it (its status file
+                // pruned meanwhile) does not overrule it.
+                case "exit" -> {
+                    if (exit == null) {
+                        exit = parseInt(rest);
+                    }
+                }
                 case "elapsed" -> hostMillis = parseInt(rest);
                 case "audit" -> result = rest.strip();
                 case "attach" -> {
