@@ -11,6 +11,14 @@ import java.util.concurrent.TimeUnit
  */
 class JenkinsStandInSshAgent {
 
+    private static int sshAdd(Path socket, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(['ssh-add'] + (args as List)).redirectErrorStream(true)
+        pb.environment().put('SSH_AUTH_SOCK', socket.toString())
+        Process p = pb.start()
+        p.inputStream.text
+        return p.waitFor()
+    }
+
     static Object run(List<String> ids, JenkinsStandInAgent agent, JenkinsStandInCredentials credentials, Closure body) {
         agent.requireNode('sshagent')
         Path dir = Files.createTempDirectory(Path.of('/tmp'), 'sshagent')
@@ -19,7 +27,8 @@ class JenkinsStandInSshAgent {
                 .redirectErrorStream(true).redirectOutput(dir.resolve('agent.log').toFile()).start()
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
-            while (!Files.exists(socket)) {
+            // Ready when ssh-add can talk to it: exit 1 (no identities), not 2 (cannot connect).
+            while (!Files.exists(socket) || sshAdd(socket, '-l') == 2) {
                 if (System.nanoTime() > deadline || !process.alive) {
                     throw new IllegalStateException("ssh-agent did not start: ${dir.resolve('agent.log').text}")
                 }

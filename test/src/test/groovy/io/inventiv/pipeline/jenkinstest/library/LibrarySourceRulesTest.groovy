@@ -17,6 +17,7 @@ import org.codehaus.groovy.ast.expr.MethodCallExpression
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression
 import org.codehaus.groovy.ast.expr.TupleExpression
 import org.codehaus.groovy.ast.expr.VariableExpression
+import org.codehaus.groovy.ast.stmt.CatchStatement
 import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.Phases
 import org.codehaus.groovy.control.SourceUnit
@@ -60,6 +61,7 @@ class LibrarySourceRulesTest {
     void everyShScriptIsAConstantAndNothingRunsOnTheController() {
         List<String> problems = []
         int shCalls = 0
+        int catches = 0
         for (file in librarySources()) {
             String where = PipelineTestBase.REPO_ROOT.relativize(file).toString()
             visit(file) { SourceUnit unit ->
@@ -99,11 +101,49 @@ class LibrarySourceRulesTest {
                         }
                         super.visitConstructorCallExpression(call)
                     }
+
+                    void visitCatchStatement(CatchStatement statement) {
+                        catches++
+                        if (catchesAborts(statement) && !rethrowsAborts(statement)) {
+                            problems << "${where}:${statement.lineNumber}: a catch that does not rethrow an abort (Aborts.isAbort)"
+                        }
+                        super.visitCatchStatement(statement)
+                    }
                 }
             }
         }
         assert problems.isEmpty(): problems.join('\n')
         assert shCalls > 0
+        assert catches > 0
+    }
+
+    /** A catch broad enough to catch an abort (untyped, Exception, Throwable, InterruptedException). */
+    static boolean catchesAborts(CatchStatement statement) {
+        String type = statement.exceptionType?.name ?: 'java.lang.Object'
+        return type in ['java.lang.Object', 'Object', 'java.lang.Exception', 'Exception', 'java.lang.Throwable', 'Throwable',
+                        'java.lang.InterruptedException', 'InterruptedException']
+    }
+
+    /** The catch block asks Aborts.isAbort about what it caught and throws it again. */
+    static boolean rethrowsAborts(CatchStatement statement) {
+        boolean asks = false
+        boolean throwsIt = false
+        statement.code.visit(new org.codehaus.groovy.ast.CodeVisitorSupport() {
+            void visitMethodCallExpression(MethodCallExpression call) {
+                if (call.methodAsString == 'isAbort') {
+                    asks = true
+                }
+                super.visitMethodCallExpression(call)
+            }
+
+            void visitThrowStatement(org.codehaus.groovy.ast.stmt.ThrowStatement t) {
+                if (t.expression instanceof VariableExpression && t.expression.name == statement.variable.name) {
+                    throwsIt = true
+                }
+                super.visitThrowStatement(t)
+            }
+        })
+        return asks && throwsIt
     }
 
     @Test

@@ -122,6 +122,43 @@ node { validateSecrets(profile: 'staging.yaml', sshCredentialsId: 'staging-ssh',
         assert Files.readString(agent.workspace.resolve('inventiv-gate.xml')).contains('broken')
     }
 
+    @Test
+    void theDeployFamilyCarriesTheEnginesOwnLineFromAHostWithoutDocker() {
+        Files.writeString(agent.workspace.resolve('staging.yaml'), profile())
+        credentials.sshUserPrivateKey('staging-ssh', 'root', Files.readString(sshd.clientKey()))
+        credentials.secretText('app-db-password', 'db-s3cret-value')
+        credentials.secretText('app-api-token', 'api-s3cret-value')
+        binding.setVariable('port', String.valueOf(sshd.port()))
+        Files.writeString(agent.workspace.resolve('release.json'), '{"api":"127.0.0.1:5000/app-api@sha256:' + 'a' * 64 + '"}')
+        Map failures = (Map) runPipeline('''
+Map failures = [:]
+node {
+  Map connection = [profile: 'staging.yaml', sshCredentialsId: 'staging-ssh', settings: [APP_HOST: '127.0.0.1', APP_PORT: port]]
+  for (step in ['logs', 'rollback', 'update']) {
+    try {
+      if (step == 'logs') {
+        remoteLogs(connection + [service: 'api', tail: 5])
+      } else if (step == 'rollback') {
+        remoteRollback(connection)
+      } else {
+        remoteUpdate(connection + [release: 'release.json'])
+      }
+      failures[step] = 'no failure'
+    } catch (e) {
+      failures[step] = e.message
+    }
+  }
+}
+failures
+''')
+        assert failures.logs.startsWith('remoteLogs: logs failed (exit ')
+        assert failures.rollback.startsWith('remoteRollback: rollback failed (exit ')
+        assert failures.update.startsWith('remoteUpdate: deploy failed (exit ')
+        failures.values().each { assert !it.contains('\n') }
+        assert sshd.handshakes() >= 3
+        assertNoSecretLeaked(failures)
+    }
+
     /** A profile whose connection settings come from the job, with two secrets and the SSH key. */
     private String profile() {
         return """name: conn
