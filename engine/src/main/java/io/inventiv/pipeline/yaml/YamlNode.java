@@ -68,16 +68,15 @@ public final class YamlNode {
     /** Parses YAML text whose problems are reported as {@code SOURCE: key}; the root must be a mapping. */
     public static YamlNode parse(String source, String text, String format) {
         JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonParseException e) {
-            Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-            if (m.find()) {
-                throw UsageException.field(source + ": " + m.group(1), "given twice" + line(e), "keep one of the two");
+        // A parser, not readValues: that would also iterate the items of a list at the top.
+        try (JsonParser docs = YAML.createParser(text)) {
+            root = docs.nextToken() == null ? null : YAML.readTree(docs);
+            if (docs.nextToken() != null) {
+                throw UsageException.field(source, "holds more than one YAML document (a second '---')",
+                        "keep one document per file");
             }
-            throw UsageException.field(source, YamlSyntax.oneLine(e), "fix the syntax (see the " + format + " format in docs/)");
-        } catch (JsonProcessingException e) {
-            throw UsageException.field(source, YamlSyntax.oneLine(e), "fix the syntax (see the " + format + " format in docs/)");
+        } catch (java.io.IOException e) {
+            throw syntax(source, e, format);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw UsageException.field(source, "is empty", "write the " + format + " as a mapping of keys (see docs/)");
@@ -88,6 +87,19 @@ public final class YamlNode {
                     "write the " + format + " as key: value lines (see docs/)");
         }
         return top;
+    }
+
+    private static UsageException syntax(String source, java.io.IOException e, String format) {
+        if (e instanceof JsonParseException p) {
+            Matcher m = DUPLICATE.matcher(String.valueOf(p.getOriginalMessage()));
+            if (m.find()) {
+                return UsageException.field(source + ": " + m.group(1), "given twice" + line(p), "keep one of the two");
+            }
+        }
+        if (e instanceof JsonProcessingException j) {
+            return UsageException.field(source, YamlSyntax.oneLine(j), "fix the syntax (see the " + format + " format in docs/)");
+        }
+        return UsageException.field(source, "cannot be read as YAML", "fix the syntax (see the " + format + " format in docs/)");
     }
 
     private static String line(JsonProcessingException e) {
