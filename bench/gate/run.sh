@@ -20,7 +20,7 @@ checks:
   - {name: cpu-2, command: "head -c 300000000 /dev/zero | sha256sum"}
 YAML
 cd "$work"
-run="java -XX:+UseSerialGC -jar $jar gate --file gate.yaml"
+run="java -XX:+UseSerialGC -jar $jar gate --gate-file gate.yaml"
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$here/last-run.md" \
   -n "parallel 1" "$run --parallel 1" \
   -n "parallel $(nproc) (default)" "$run" \

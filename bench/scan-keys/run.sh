@@ -35,14 +35,14 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 launcher="env INVENTIV_ENGINE_JAR=$jar $root/bin/inventiv-pipeline"
 hyperfine -N -i --warmup 1 --runs "$runs" --output=pipe \
   --export-json "$here/results.json" --export-markdown "$here/results.md" \
-  -n "scan-keys (bin/inventiv-pipeline)" "$launcher scan-keys --repo $tree" \
-  -n "scan-keys --json (bin/inventiv-pipeline)" "$launcher scan-keys --json --repo $tree" \
+  -n "scan-keys (bin/inventiv-pipeline)" "$launcher scan-keys --source-dir $tree" \
+  -n "scan-keys --json (bin/inventiv-pipeline)" "$launcher scan-keys --json --source-dir $tree" \
   -n "ripgrep" "rg -n -f $here/patterns.txt" \
   -n "ripgrep -F (trigger literals only)" "rg -n -F -f $here/literals.txt" \
   -n "git grep -E" "git grep -n -I -E -f $here/patterns.txt" \
   -n "engine start-up only (bin/inventiv-pipeline --version)" "$launcher --version" \
-  -n "scan-keys on a one-file repository (start-up and fixed costs)" "$launcher scan-keys --repo $tiny" \
-  -n "scan-keys (plain java -jar: tiered JIT, no class-data archive)" "java -jar $jar scan-keys --repo $tree"
+  -n "scan-keys on a one-file repository (start-up and fixed costs)" "$launcher scan-keys --source-dir $tiny" \
+  -n "scan-keys (plain java -jar: tiered JIT, no class-data archive)" "java -jar $jar scan-keys --source-dir $tree"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Ratios of mean wall time, and of CPU time (user + system): on a shared machine the latter

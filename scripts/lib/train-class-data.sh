@@ -54,8 +54,8 @@ if command -v git >/dev/null; then
   git init -q "$repo"
   printf 'ssh-rsa AAAAB3NzaC1yc2E public key, not a secret\n-----BEGIN CERTIFICATE-----\n' >"$repo/notes.txt"
   git -C "$repo" add notes.txt
-  train gate scan-keys --repo "$repo" --json
-  train gate scan-keys --repo "$repo"
+  train gate scan-keys --source-dir "$repo" --json
+  train gate scan-keys --source-dir "$repo"
   train gate gate --check ok=true --json
   # The checks the built-in CI gate runs as engine checks, and a gate read from a file (YAML)
   mkdir -p "$repo/agent" "$repo/frontend" "$repo/sqlx-migrations"
@@ -81,16 +81,16 @@ version = "0.4.2"
     command: [true]
 ' >"$repo/gate.yaml"
   git -C "$repo" add -A
-  train gate check-versions --config "$repo/versions.yaml" --dir "$repo" --json
+  train gate check-versions --config "$repo/versions.yaml" --source-dir "$repo" --json
   train gate check-lockfile --lockfile "$repo/frontend/package-lock.json" --json
-  train gate check-migrations --dir "$repo/sqlx-migrations" --json
-  train gate gate --file "$repo/gate.yaml" --json
+  train gate check-migrations --source-dir "$repo" --json
+  train gate gate --gate-file "$repo/gate.yaml" --json
 fi
 
 # The remote commands up to the SSH connection (a closed port: the run fails fast)
 if command -v ssh >/dev/null; then
   printf 'hosts: [127.0.0.1]\nport: 1\nuser: deploy\nremoteDir: /srv/app\n' >"$work/target.yml"
-  train deploy status --target "$work/target.yml" --known-hosts /dev/null --connect-timeout 2s --json
+  train deploy status --target-file "$work/target.yml" --known-hosts /dev/null --connect-timeout 2s --json
 fi
 
 # A tiny image in a throw-away registry: one empty config blob and one OCI manifest.

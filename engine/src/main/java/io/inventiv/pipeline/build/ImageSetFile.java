@@ -72,9 +72,9 @@ public final class ImageSetFile {
             return ImageNames.repository(explicit, img.where("repository"));
         }
         if (prefix == null || prefix.isBlank()) {
-            throw UsageException.field("--repository", "no image repository for " + img.where(),
-                    "pass --repository ghcr.io/OWNER/PREFIX (or set IMAGE_REPO), or give the image a repository");
+            throw UsageException.field("--repository-prefix", "no image repository for " + img.where(),
+                    "pass --repository-prefix ghcr.io/OWNER/PREFIX (or set IMAGE_REPO), or give the image a repository");
         }
-        return ImageNames.repository(prefix.strip() + "-" + name, "--repository");
+        return ImageNames.repository(prefix.strip() + "-" + name, "--repository-prefix");
     }
 }

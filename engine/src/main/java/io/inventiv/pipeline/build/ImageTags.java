@@ -31,7 +31,7 @@ public final class ImageTags {
             tags.add(revision.gitTag());
         }
         for (String extra : extraTags) {
-            String t = ImageNames.tag(extra.strip(), "--tag");
+            String t = ImageNames.tag(extra.strip(), "--extra-tag");
             if (!tags.contains(t)) {
                 tags.add(t);
             }

@@ -12,15 +12,19 @@ import picocli.CommandLine.Option;
 @Command(name = "check-migrations", description = "Refuse changes to migrations that were already deployed.")
 public final class CheckMigrationsCommand extends EngineCommand {
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The sqlx migrations directory. Default: sqlx-migrations.")
-    Path dir = Path.of("sqlx-migrations");
+    @Option(names = "--source-dir", paramLabel = "DIR", description = "The git checkout (default: the current directory).")
+    Path sourceDir = Path.of("");
+
+    @Option(names = "--migrations-dir", paramLabel = "DIR",
+            description = "The sqlx migrations directory, relative to --source-dir (default: ${DEFAULT-VALUE}).")
+    Path migrationsDir = Path.of("sqlx-migrations");
 
     @Option(names = "--since", paramLabel = "REV", description = "The last deployed commit: its migrations may not change.")
     String since;
 
     @Override
     protected Object execute() {
-        Object report = new MigrationGuard(new CommandRunner()).check(dir, since);
+        Object report = new MigrationGuard(new CommandRunner()).check(sourceDir.resolve(migrationsDir), since);
         return report;
     }
 

@@ -28,8 +28,9 @@ public final class CheckVersionsCommand extends EngineCommand {
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML file listing the sources (see docs/gate.md).")
     Path config;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Base of relative paths. Default: the current directory.")
-    Path dir = Path.of("");
+    @Option(names = "--source-dir", paramLabel = "DIR",
+            description = "The git checkout: base of relative paths (default: the current directory).")
+    Path sourceDir = Path.of("");
 
     @Override
     protected Object execute() {
@@ -44,7 +45,7 @@ public final class CheckVersionsCommand extends EngineCommand {
         toml.forEach(v -> sources.add(VersionSource.fromFlag("--toml", Kind.TOML, v)));
         jsonKeys.forEach(v -> sources.add(VersionSource.fromFlag("--json-key", Kind.JSON, v)));
         regex.forEach(v -> sources.add(VersionSource.fromFlag("--regex", Kind.REGEX, v)));
-        Object report = new VersionCheck().check(dir.toAbsolutePath(), sources);
+        Object report = new VersionCheck().check(sourceDir.toAbsolutePath(), sources);
         return report;
     }
 

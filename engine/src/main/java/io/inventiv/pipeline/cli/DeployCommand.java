@@ -33,11 +33,15 @@ public final class DeployCommand extends EngineCommand {
     @Option(names = "--release", paramLabel = "FILE", description = "JSON/YAML: service → REPOSITORY@sha256:….")
     Path releaseFile;
 
-    @Option(names = "--digest", paramLabel = "SERVICE=REPO@sha256:…", description = "One service's image (repeatable).")
+    @Option(names = "--image", paramLabel = "SERVICE=REPO@sha256:…", description = "One service's image (repeatable).")
+    List<String> images;
+
+    @Option(names = "--digest", paramLabel = "SERVICE=sha256:…",
+            description = "One service's digest, in the repository the profile or target file names for it (repeatable).")
     List<String> digests;
 
     @Option(names = "--env-file", paramLabel = "FILE",
-            description = "With --target: the env file (0600) without image lines; the release's references are added. "
+            description = "With --target-file: the env file (0600) without image lines; the release's references are added. "
                     + "With --profile the env file is rendered from the profile.")
     Path envFile;
 
@@ -113,23 +117,47 @@ public final class DeployCommand extends EngineCommand {
                 flagOf.put(service, "--release");
             });
         }
-        if (digests != null) {
-            for (String d : digests) {
-                Map.Entry<String, Release.Image> e = Release.parseAssignment("--digest", d);
-                if (images.containsKey(e.getKey())) {
-                    throw UsageException.field("--digest " + e.getKey(), "given twice"
-                            + (flagOf.get(e.getKey()).equals("--release") ? " (also in --release " + releaseFile + ")" : ""),
-                            "give each service once");
-                }
-                images.put(e.getKey(), e.getValue());
-                flagOf.put(e.getKey(), "--digest");
-            }
+        for (String i : this.images == null ? List.<String>of() : this.images) {
+            add(images, flagOf, "--image", Release.parseAssignment("--image", i));
+        }
+        for (String d : digests == null ? List.<String>of() : digests) {
+            add(images, flagOf, "--digest", digest(target, d));
         }
         if (images.isEmpty()) {
-            throw UsageException.field("--release", "no images given", "pass --release FILE or --digest SERVICE=REPO@sha256:…");
+            throw UsageException.field("--release", "no images given",
+                    "pass --release FILE, --image SERVICE=REPO@sha256:… or --digest SERVICE=sha256:…");
         }
         checkServices(target.releaseServices(), images, flagOf);
         return new Release(images);
+    }
+
+    private void add(Map<String, Release.Image> images, Map<String, String> flagOf, String flag,
+                     Map.Entry<String, Release.Image> e) {
+        if (images.containsKey(e.getKey())) {
+            String other = flagOf.get(e.getKey());
+            throw UsageException.field(flag + " " + e.getKey(), "given twice"
+                    + (other.equals("--release") ? " (also in --release " + releaseFile + ")"
+                    : other.equals(flag) ? "" : " (also by " + other + ")"), "give each service once");
+        }
+        images.put(e.getKey(), e.getValue());
+        flagOf.put(e.getKey(), flag);
+    }
+
+    /** {@code SERVICE=sha256:…} in the repository the target names for SERVICE, as render-env reads it. */
+    private static Map.Entry<String, Release.Image> digest(DeployTarget target, String text) {
+        int eq = text.indexOf('=');
+        if (eq < 1) {
+            throw UsageException.field("--digest", "'" + text + "' is not SERVICE=sha256:DIGEST",
+                    "e.g. --digest api=sha256:…, or --image api=REPO@sha256:…");
+        }
+        String service = text.substring(0, eq);
+        String repo = target.releaseServices().get(service);
+        if (repo == null || repo.isBlank()) {
+            throw UsageException.field("--digest " + service, "not a release service with a repository in this target",
+                    target.releaseServices().isEmpty() ? "the target names no repositories; use --image SERVICE=REPO@sha256:…"
+                            : "use one of " + String.join(", ", target.releaseServices().keySet()));
+        }
+        return Release.parseAssignment("--digest", service + "=" + repo + "@" + text.substring(eq + 1));
     }
 
     /** Every service the release owns is given, from its repository, and nothing else (DeployPlan checks it too, unnamed). */
@@ -151,7 +179,8 @@ public final class DeployCommand extends EngineCommand {
         }
         for (String service : owned.keySet()) {
             if (!images.containsKey(service)) {
-                throw UsageException.field(digests != null && !digests.isEmpty() ? "--digest" : "--release",
+                throw UsageException.field(flagOf.containsValue("--image") ? "--image"
+                        : flagOf.containsValue("--digest") ? "--digest" : "--release",
                         "no image for service " + service, "give a digest for every release service: "
                                 + String.join(", ", owned.keySet()));
             }

@@ -11,11 +11,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.gate.CheckResult;
 import io.inventiv.pipeline.gate.CheckSpec;
-import io.inventiv.pipeline.gate.Durations;
 import io.inventiv.pipeline.gate.EngineInvocation;
 import io.inventiv.pipeline.gate.GateFile;
 import io.inventiv.pipeline.gate.GatePlan;
@@ -29,10 +29,11 @@ import picocli.CommandLine.Option;
 public final class GateCommand extends EngineCommand {
     static final String DEFAULT_FILE = "gate.yaml";
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Gate file (YAML). Default: ./gate.yaml when no other source is given.")
+    @Option(names = "--gate-file", paramLabel = "FILE",
+            description = "Gate file (YAML). Default: ./gate.yaml when no other source is given. Excludes --builtin.")
     Path file;
 
-    @Option(names = "--builtin", paramLabel = "NAME", description = "A gate shipped with the engine: inventiv-agents.")
+    @Option(names = "--builtin", paramLabel = "NAME", description = "A gate shipped with the engine: inventiv-agents. Excludes --gate-file.")
     String builtin;
 
     @Option(names = "--check", paramLabel = "NAME=COMMAND", description = "An extra check; COMMAND runs as sh -c. Repeatable.")
@@ -76,7 +77,7 @@ public final class GateCommand extends EngineCommand {
         Duration defaultTimeout = timeout == null ? io.inventiv.pipeline.exec.Command.DEFAULT_TIMEOUT
                 : Durations.parse("--timeout", timeout);
         if (file != null && builtin != null) {
-            throw UsageException.field("--builtin", "cannot be combined with --file", "choose one gate; add checks with --check");
+            throw UsageException.field("--builtin", "cannot be combined with --gate-file", "choose one gate; add checks with --check");
         }
         EngineInvocation engine = EngineInvocation.current();
         Path cwd = Path.of("").toAbsolutePath();
@@ -87,8 +88,8 @@ public final class GateCommand extends EngineCommand {
             specs.addAll(GateFile.read(file, engine, defaultTimeout));
         } else if (checks.isEmpty()) {
             if (!Files.isRegularFile(cwd.resolve(DEFAULT_FILE))) {
-                throw UsageException.field("--file", "no gate given and no ./" + DEFAULT_FILE + " here",
-                        "give --file FILE, --builtin inventiv-agents or --check NAME=COMMAND");
+                throw UsageException.field("--gate-file", "no gate given and no ./" + DEFAULT_FILE + " here",
+                        "give --gate-file FILE, --builtin inventiv-agents or --check NAME=COMMAND");
             }
             specs.addAll(GateFile.read(Path.of(DEFAULT_FILE), engine, defaultTimeout));
         }

@@ -27,32 +27,34 @@ import picocli.CommandLine.Option;
 
 /** Options {@code build} and {@code push} share: which images, platforms, tags, docker client. */
 final class ImageSetOptions {
-    @Option(names = "--images", paramLabel = "FILE", description = "Image set YAML (name, context, dockerfile, target per image).")
+    @Option(names = "--images", paramLabel = "FILE",
+            description = "Image set YAML (name, context, dockerfile, target per image). Excludes --repository, --name, --context, --dockerfile, --target.")
     Path imagesFile;
 
-    @Option(names = "--repository", paramLabel = "PREFIX",
-            description = "Repository prefix for an image set: image NAME goes to PREFIX-NAME (default: $IMAGE_REPO).")
+    @Option(names = "--repository-prefix", paramLabel = "PREFIX",
+            description = "With --images: image NAME goes to PREFIX-NAME (default: $IMAGE_REPO).")
     String repositoryPrefix;
 
-    @Option(names = "--image", paramLabel = "REPO", description = "Single image: its repository, e.g. ghcr.io/o/app (no tag).")
-    String image;
+    @Option(names = "--repository", paramLabel = "REPO",
+            description = "Single image: its repository, e.g. ghcr.io/o/app (no tag). Required unless --images is given.")
+    String repository;
 
-    @Option(names = "--name", description = "Single image: its short name (default: last part of --image).")
+    @Option(names = "--name", description = "Single image: its short name (default: last part of --repository).")
     String name;
 
     @Option(names = "--context", paramLabel = "DIR", description = "Single image: build context (default: .).")
     Path context;
 
-    @Option(names = {"--file", "-f"}, paramLabel = "DOCKERFILE", description = "Single image: Dockerfile (default: CONTEXT/Dockerfile).")
+    @Option(names = "--dockerfile", paramLabel = "FILE", description = "Single image: Dockerfile (default: CONTEXT/Dockerfile).")
     Path dockerfile;
 
-    @Option(names = "--target", paramLabel = "STAGE", description = "Single image: target stage.")
+    @Option(names = "--target", paramLabel = "STAGE", description = "Single image: Dockerfile stage to build (docker's --target).")
     String target;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platforms, comma-separated or repeated (default: linux/arm64).")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Extra tag, besides <sha12> and the v* release tag (repeatable).")
+    @Option(names = "--extra-tag", paramLabel = "TAG", description = "Extra tag, besides <sha12> and the v* release tag (repeatable).")
     List<String> extraTags = new ArrayList<>();
 
     @Option(names = "--commit", paramLabel = "SHA", description = "Commit being built (default: PR head, GIT_COMMIT, git HEAD).")
@@ -70,7 +72,8 @@ final class ImageSetOptions {
     @Option(names = "--ca-file", paramLabel = "PEM", description = "CA of the registry for read-back (default: /etc/docker/certs.d/HOST/ca.crt, as dockerd).")
     Path caFile;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry read back over plain http besides loopback (repeatable).")
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Registry read back over plain http besides loopback; without a port, every port of HOST (repeatable).")
     List<String> insecureRegistries = new ArrayList<>();
 
     static Map<String, String> environment() {
@@ -94,17 +97,21 @@ final class ImageSetOptions {
     List<ImageSpec> images(Map<String, String> env, boolean buildFiles) {
         String prefix = repositoryPrefix != null ? repositoryPrefix : env.get("IMAGE_REPO");
         if (imagesFile != null) {
-            if (image != null || context != null || dockerfile != null || target != null || name != null) {
+            if (repository != null || context != null || dockerfile != null || target != null || name != null) {
                 throw UsageException.field("--images", "given together with single-image flags",
-                        "use either --images FILE or --image/--context/--file/--target");
+                        "use either --images FILE or --repository/--name/--context/--dockerfile/--target");
             }
             return ImageSetFile.read(imagesFile, prefix, buildFiles);
         }
-        if (image == null) {
-            throw UsageException.field("--image", "no image repository given",
-                    "pass --image ghcr.io/OWNER/NAME, or --images FILE with --repository");
+        if (repositoryPrefix != null) {
+            throw UsageException.field("--repository-prefix", "only applies to an image set",
+                    "with a single image give its whole repository with --repository; or use --images FILE");
         }
-        ImageRef repo = ImageNames.repository(image, "--image");
+        if (repository == null) {
+            throw UsageException.field("--repository", "no image repository given",
+                    "pass --repository ghcr.io/OWNER/NAME, or --images FILE with --repository-prefix");
+        }
+        ImageRef repo = ImageNames.repository(repository, "--repository");
         String shortName = name != null ? name : repo.repository().substring(repo.repository().lastIndexOf('/') + 1);
         Path ctx = context != null ? context : Path.of(".");
         return List.of(ImageSpec.checked(ImageSetOptions::flagOf, shortName, repo, ctx, dockerfile, target, buildFiles));
@@ -113,7 +120,7 @@ final class ImageSetOptions {
     /** The flag that sets an image key (name, context, dockerfile, target) for a single image. */
     private static String flagOf(String key) {
         return switch (key) {
-            case "dockerfile" -> "--file";
+            case "dockerfile" -> "--dockerfile";
             default -> "--" + key;
         };
     }

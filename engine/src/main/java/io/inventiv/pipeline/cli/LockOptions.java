@@ -2,7 +2,7 @@ package io.inventiv.pipeline.cli;
 
 import java.time.Duration;
 
-import io.inventiv.pipeline.deploy.remote.Durations;
+import io.inventiv.pipeline.Durations;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that take the host's deploy lock: deploy and rollback. */
@@ -11,7 +11,7 @@ public final class LockOptions {
     @Option(names = "--build", paramLabel = "ID", description = "Build identity for the lock and the audit log (default $BUILD_TAG).")
     String build;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", description = "How long to wait for another deploy's lock (default: target's lockWait, else 5m).")
+    @Option(names = "--lock-wait", paramLabel = "DURATION", description = "How long to wait for another deploy's lock (default: the profile's or target file's timeouts.lockWait, 10m unless set).")
     String lockWait;
 
     /** The build recorded in the lock and the audit line: --build, else $BUILD_TAG, else "manual". */

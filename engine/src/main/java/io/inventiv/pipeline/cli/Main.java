@@ -104,6 +104,7 @@ public final class Main implements Runnable {
         cl.getSubcommands().forEach((name, sub) -> {
             if (!name.equals("help")) {
                 sub.getCommandSpec().mixinStandardHelpOptions(true);
+                sub.getCommandSpec().versionProvider(new VersionProvider());
             }
         });
         return cl;

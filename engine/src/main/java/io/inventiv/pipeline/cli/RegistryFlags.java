@@ -1,11 +1,10 @@
 package io.inventiv.pipeline.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.oci.RegistryHost;
 import io.inventiv.pipeline.oci.RegistryOptions;
 import picocli.CommandLine.Option;
@@ -16,18 +15,15 @@ final class RegistryFlags {
     Path caFile;
 
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-            description = "Allow plain http to this registry (loopback is always allowed). Repeatable.")
+            description = "Allow plain http to this registry (loopback is always allowed); without a port, every port of HOST. Repeatable.")
     List<String> insecureRegistries = new ArrayList<>();
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "DURATION",
             description = "Limit per registry call, retries included (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds = RegistryOptions.DEFAULT_CALL_TIMEOUT.toSeconds();
+    String timeout = Durations.format(RegistryOptions.DEFAULT_CALL_TIMEOUT);
 
     RegistryOptions options() {
-        if (timeoutSeconds <= 0) {
-            throw UsageException.field("--timeout", "must be a positive number of seconds", "e.g. --timeout 120");
-        }
         insecureRegistries.forEach(h -> RegistryHost.check("--insecure-registry", h));
-        return new RegistryOptions(caFile, insecureRegistries).withCallTimeout(Duration.ofSeconds(timeoutSeconds));
+        return new RegistryOptions(caFile, insecureRegistries).withCallTimeout(Durations.parse("--timeout", timeout));
     }
 }

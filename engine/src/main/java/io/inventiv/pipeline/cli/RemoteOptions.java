@@ -3,12 +3,12 @@ package io.inventiv.pipeline.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
 import io.inventiv.pipeline.deploy.Profiles;
 import io.inventiv.pipeline.deploy.ValueFormat;
 import io.inventiv.pipeline.deploy.ResolvedProfile;
-import io.inventiv.pipeline.deploy.remote.Durations;
 import io.inventiv.pipeline.deploy.remote.SshSettings;
 import io.inventiv.pipeline.deploy.remote.TargetFile;
 import picocli.CommandLine.Option;
@@ -17,14 +17,14 @@ import picocli.CommandLine.Option;
 public final class RemoteOptions {
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
-            description = "Environment profile: built-in staging/production or a profile YAML file (see docs/profiles).")
+            description = "Environment profile: built-in staging/production or a profile YAML file (see docs/profile.md). Excludes --target-file.")
     String profile;
 
     @Option(names = "--owner", paramLabel = "OWNER", description = "GitHub owner of the images (sets GITHUB_OWNER for the profile).")
     String owner;
 
-    @Option(names = "--target", paramLabel = "FILE",
-            description = "Instead of a profile: YAML/JSON file with the deploy target's fields (see docs/remote.md).")
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "Instead of a profile: YAML/JSON file with the deploy target's fields (see docs/remote.md). Excludes --profile.")
     Path targetFile;
 
     private ResolvedProfile resolved;
@@ -52,14 +52,14 @@ public final class RemoteOptions {
 
     DeployTarget target() {
         if (profile != null && targetFile != null) {
-            throw UsageException.field("--target", "given together with --profile", "pass one of them");
+            throw UsageException.field("--target-file", "given together with --profile", "pass one of them");
         }
         if (profile != null) {
             return profile().deployTarget();
         }
         if (targetFile == null) {
             throw UsageException.field("--profile", "no deploy target given",
-                    "pass --profile staging|production|FILE (or --target FILE, see docs/remote.md)");
+                    "pass --profile staging|production|FILE (or --target-file FILE, see docs/remote.md)");
         }
         return TargetFile.read(targetFile);
     }
@@ -75,7 +75,7 @@ public final class RemoteOptions {
         return target();
     }
 
-    /** The resolved profile (its secrets already in the redactor), or null with --target. */
+    /** The resolved profile (its secrets already in the redactor), or null with --target-file. */
     ResolvedProfile profile() {
         if (profile == null) {
             return null;

@@ -8,8 +8,8 @@ import java.util.Map;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.EnvFile;
 import io.inventiv.pipeline.deploy.Profiles;
-import io.inventiv.pipeline.deploy.ReleaseFile;
 import io.inventiv.pipeline.deploy.ResolvedProfile;
+import io.inventiv.pipeline.deploy.remote.Release;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,11 +23,11 @@ public final class RenderEnvCommand extends EngineCommand {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Env file to write (0600, atomically).")
     Path output;
 
-    @Option(names = "--image", paramLabel = "SERVICE=REPO@DIGEST", description = "Image of one release service (repeat).")
+    @Option(names = "--image", paramLabel = "SERVICE=REPO@sha256:…", description = "Image of one release service (repeatable).")
     Map<String, String> images = new LinkedHashMap<>();
 
     @Option(names = "--digest", paramLabel = "SERVICE=sha256:...",
-            description = "Digest of one release service, in the repository the profile names (repeat).")
+            description = "Digest of one release service, in the repository the profile names (repeatable).")
     Map<String, String> digests = new LinkedHashMap<>();
 
     @Option(names = "--release", paramLabel = "FILE", description = "JSON/YAML file of service: repo@digest.")
@@ -61,7 +61,7 @@ public final class RenderEnvCommand extends EngineCommand {
         Map<String, String> refs = new LinkedHashMap<>();
         if (release != null) {
             InputFile.check("--release", release);
-            refs.putAll(ReleaseFile.read(release));
+            refs.putAll(Release.fromFile(release).references());
             refs.keySet().forEach(s -> flagOf.put(s, "--release"));
         }
         images.forEach((service, ref) -> put(refs, service, ref, "--image"));

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
         description = "Find private keys and tokens in git-tracked files (docs/scan.md). Exit 0 clean, 1 findings, 2 bad input.")
 public final class ScanKeysCommand extends EngineCommand {
 
-    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "Checkout to scan (default: the current directory); only files git tracks are read.")
-    Path repo;
+    @Option(names = "--source-dir", paramLabel = "DIR", defaultValue = ".",
+            description = "The git checkout to scan (default: the current directory); only files git tracks are read.")
+    Path sourceDir;
 
     @Option(names = "--allowlist", paramLabel = "FILE",
             description = "Accepted findings: path globs and sha256: fingerprints, one a line.")
@@ -25,7 +25,7 @@ public final class ScanKeysCommand extends EngineCommand {
     @Override
     protected Object execute() {
         Allowlist allowed = allowlist == null ? Allowlist.NONE : Allowlist.read(allowlist, "--allowlist");
-        ScanResult result = new KeyScanner(new CommandRunner()).scan(repo.toAbsolutePath().normalize(), allowed, "--repo");
+        ScanResult result = new KeyScanner(new CommandRunner()).scan(sourceDir.toAbsolutePath().normalize(), allowed, "--source-dir");
         return result;
     }
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.UsageException;
@@ -27,14 +26,11 @@ public final class ProfileLoader {
     public static final List<String> BUILT_INS = List.of("staging", "production");
     public static final List<String> DEFAULT_USER_CANDIDATES = List.of("ubuntu", "debian", "root");
     public static final int DEFAULT_KEEP_RELEASES = 3;
-    /** The timeouts every profile has, with their defaults; a profile may override each. */
-    public static final Map<String, Duration> DEFAULT_TIMEOUTS = defaultTimeouts();
 
     private static final String RESOURCE_DIR = "/io/inventiv/pipeline/profiles/";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PROFILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private static final List<String> TOP_KEYS = List.of("name", "variables", "ssh", "remote", "release", "hooks",
             "rollback", "keepReleases", "timeouts", "bootstrap");
@@ -384,50 +380,7 @@ public final class ProfileLoader {
     }
 
     private Map<String, Duration> timeouts(Map<String, String> raw) {
-        Map<String, Duration> out = new LinkedHashMap<>(DEFAULT_TIMEOUTS);
-        if (raw == null) {
-            return java.util.Collections.unmodifiableMap(out);
-        }
-        for (Map.Entry<String, String> e : raw.entrySet()) {
-            if (!DEFAULT_TIMEOUTS.containsKey(e.getKey())) {
-                throw fail("timeouts." + e.getKey(), "unknown timeout", "known: " + String.join(", ", DEFAULT_TIMEOUTS.keySet()));
-            }
-            out.put(e.getKey(), duration("timeouts." + e.getKey(), e.getValue()));
-        }
-        return java.util.Collections.unmodifiableMap(out);
-    }
-
-    private Duration duration(String at, String text) {
-        String t = text == null ? "" : text.strip();
-        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
-            t = t + "s";
-        }
-        Matcher m = DURATION.matcher(t);
-        if (t.isEmpty() || !m.matches()) {
-            throw fail(at, "'" + text + "' is not a duration", "write it like 90s, 10m or 1h30m");
-        }
-        long seconds = num(m.group(1)) * 3600 + num(m.group(2)) * 60 + num(m.group(3));
-        if (seconds <= 0) {
-            throw fail(at, "must be longer than 0", "write it like 90s, 10m or 1h30m");
-        }
-        return Duration.ofSeconds(seconds);
-    }
-
-    private static long num(String s) {
-        return s == null ? 0 : Long.parseLong(s);
-    }
-
-    private static Map<String, Duration> defaultTimeouts() {
-        Map<String, Duration> t = new LinkedHashMap<>();
-        t.put("lockWait", Duration.ofMinutes(10));
-        t.put("pull", Duration.ofMinutes(10));
-        t.put("up", Duration.ofMinutes(5));
-        t.put("hook", Duration.ofMinutes(10));
-        t.put("health", Duration.ofMinutes(2));
-        t.put("total", Duration.ofMinutes(30));
-        // How long the deploy lock counts as alive without a renewal; the host-side run renews it six times per lease.
-        t.put("lease", Duration.ofSeconds(30));
-        return java.util.Collections.unmodifiableMap(t);
+        return DeployTimeouts.read(raw, source + ": ");
     }
 
     private <T> T require(T value, String at, String fix) {

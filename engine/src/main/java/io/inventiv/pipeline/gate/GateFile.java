@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.yaml.YamlNode;
 
@@ -39,7 +40,7 @@ public final class GateFile {
 
     /** Reads a gate file from disk; relative dirs are resolved against the file's directory. */
     public static List<CheckSpec> read(Path file, EngineInvocation engine, Duration defaultTimeout) {
-        YamlNode root = YamlNode.readFile("--file", file, "gate file");
+        YamlNode root = YamlNode.readFile("--gate-file", file, "gate");
         Path base = file.toAbsolutePath().getParent();
         return new GateFile(file.toString(), base, engine, defaultTimeout).parse(root);
     }
@@ -50,7 +51,7 @@ public final class GateFile {
         try (InputStream in = GateFile.class.getResourceAsStream(resource)) {
             if (!NAME.matcher(name).matches() || in == null) {
                 throw UsageException.field("--builtin", "no built-in gate named '" + name + "'",
-                        "use --builtin inventiv-agents, or --file for your own gate");
+                        "use --builtin inventiv-agents, or --gate-file for your own gate");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return new GateFile("builtin " + name, baseDir, engine, defaultTimeout).parse(text);

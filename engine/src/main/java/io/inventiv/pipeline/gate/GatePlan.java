@@ -24,7 +24,7 @@ public final class GatePlan {
     public static GatePlan of(List<CheckSpec> specs) {
         if (specs.isEmpty()) {
             throw UsageException.field("--check", "no checks to run",
-                    "give --file gate.yaml, --builtin inventiv-agents or --check NAME=COMMAND");
+                    "give --gate-file gate.yaml, --builtin inventiv-agents or --check NAME=COMMAND");
         }
         Map<String, CheckSpec> byName = new LinkedHashMap<>();
         for (CheckSpec s : specs) {

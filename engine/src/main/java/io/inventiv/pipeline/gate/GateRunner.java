@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.EngineException;
 import io.inventiv.pipeline.exec.Command;
 import io.inventiv.pipeline.exec.CommandRunner;

@@ -46,8 +46,8 @@ public final class MigrationGuard {
 
     public Report check(Path dir, String since) {
         if (!Files.isDirectory(dir)) {
-            throw UsageException.field("--dir", dir + " does not exist or is not a directory",
-                    "give the migrations directory, e.g. --dir sqlx-migrations");
+            throw UsageException.field("--migrations-dir", dir + " does not exist or is not a directory",
+                    "give the migrations directory, e.g. --migrations-dir sqlx-migrations");
         }
         if (since != null && (since.isBlank() || since.startsWith("-"))) {
             throw UsageException.field("--since", "'" + since + "' is not a revision", "give the last deployed commit");
@@ -56,7 +56,7 @@ public final class MigrationGuard {
         try {
             git = Git.containing(runner, dir);
         } catch (EngineException e) {
-            throw UsageException.field("--dir", dir + " is not inside a usable git working tree (" + e.getMessage() + ")",
+            throw UsageException.field("--migrations-dir", dir + " is not inside a usable git working tree (" + e.getMessage() + ")",
                     "run it in the checkout of the app repository");
         }
         String rel = relative(git.top(), dir);

@@ -3,6 +3,8 @@ package io.inventiv.pipeline.gate;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.inventiv.pipeline.Durations;
+
 /** The human summary printed after a gate: one row per check, then the verdict. */
 public final class SummaryTable {
     private SummaryTable() {

@@ -74,7 +74,7 @@ class BuildkitPushIT {
             throws Exception {
         Map<String, String> env = env(tmp, Map.of("TAG_NAME", "v1.2.3"));
         String image = registry.host() + "/inventiv/agent-api";
-        Sampled run = runSampling(env, "build", "--json", "--push", "--image", image, "--context", repo.toString(),
+        Sampled run = runSampling(env, "build", "--json", "--push", "--repository", image, "--context", repo.toString(),
                 "--platform", "linux/arm64", "--network", "none", "--secret", "token=BUILD_TOKEN");
 
         assertThat(run.result.exitCode()).as(run.result.stderr()).isZero();
@@ -118,12 +118,12 @@ class BuildkitPushIT {
     void pushesALocalBuildAndVerifiesItThenSkipsTheExistingImage(@TempDir Path tmp) throws Exception {
         Map<String, String> env = env(tmp, Map.of());
         String image = registry.host() + "/inventiv/agent-worker";
-        EngineProcess.Result local = EngineProcess.run(env, null, repo, "build", "--json", "--image", image,
+        EngineProcess.Result local = EngineProcess.run(env, null, repo, "build", "--json", "--repository", image,
                 "--context", repo.toString(), "--network", "none", "--secret", "token=BUILD_TOKEN");
         assertThat(local.exitCode()).as(local.stderr()).isZero();
         assertThat(JSON.readTree(local.stdout()).get("images").get(0).get("digest").isNull()).isTrue();
 
-        Sampled push = runSampling(env, "push", "--json", "--image", image, "--context", repo.toString(),
+        Sampled push = runSampling(env, "push", "--json", "--repository", image, "--context", repo.toString(),
                 "--ca-file", registry.caCert().toString());
         assertThat(push.result.exitCode()).as(push.result.stderr()).isZero();
         JsonNode pushed = JSON.readTree(push.result.stdout());
@@ -135,7 +135,7 @@ class BuildkitPushIT {
         assertNoSecretLeft(push, tmp, "");
 
         // Asking for a platform the image does not have is a verification failure, not a success.
-        EngineProcess.Result amd64 = EngineProcess.run(env, null, repo, "push", "--image", image,
+        EngineProcess.Result amd64 = EngineProcess.run(env, null, repo, "push", "--repository", image,
                 "--platform", "linux/amd64");
         assertThat(amd64.exitCode()).isEqualTo(1);
         List<String> lines = amd64.stderr().strip().lines().toList();
@@ -143,7 +143,7 @@ class BuildkitPushIT {
                 .contains("lacks platform linux/amd64");
 
         EngineProcess.Result again = EngineProcess.run(env, null, repo, "build", "--json", "--push", "--skip-existing",
-                "--image", image, "--context", repo.toString(), "--network", "none", "--secret", "token=BUILD_TOKEN");
+                "--repository", image, "--context", repo.toString(), "--network", "none", "--secret", "token=BUILD_TOKEN");
         assertThat(again.exitCode()).as(again.stderr()).isZero();
         JsonNode skipped = JSON.readTree(again.stdout());
         assertThat(skipped.get("skipped").asBoolean()).isTrue();
@@ -156,7 +156,7 @@ class BuildkitPushIT {
         Map<String, String> env = new HashMap<>(env(tmp, Map.of()));
         String wrong = "wrong-" + UUID.randomUUID();
         env.put("REGISTRY_PASSWORD", wrong);
-        EngineProcess.Result r = EngineProcess.run(env, null, repo, "build", "--json", "--push", "--image",
+        EngineProcess.Result r = EngineProcess.run(env, null, repo, "build", "--json", "--push", "--repository",
                 registry.host() + "/inventiv/denied", "--context", repo.toString(), "--network", "none",
                 "--secret", "token=BUILD_TOKEN");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -72,7 +72,7 @@ class BuildxDockerDriverIT {
             @TempDir Path tmp) throws Exception {
         String image = registry.host() + "/inventiv/buildx-api";
         EngineProcess.Result r = EngineProcess.run(env(tmp, true), null, repo, "build", "--json", "--push",
-                "--image", image, "--context", repo.toString(), "--platform", "linux/arm64", "--network", "none",
+                "--repository", image, "--context", repo.toString(), "--platform", "linux/arm64", "--network", "none",
                 "--secret", "token=BUILD_TOKEN");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -114,7 +114,7 @@ class BuildxDockerDriverIT {
     void askingForTheDockerContainerDriverFailsWithWhyAndPushesNothing(@TempDir Path tmp) throws Exception {
         String image = registry.host() + "/inventiv/buildx-container";
         EngineProcess.Result r = EngineProcess.run(env(tmp, true), null, repo, "build", "--json", "--push",
-                "--image", image, "--context", repo.toString(), "--buildx-driver", "docker-container");
+                "--repository", image, "--context", repo.toString(), "--buildx-driver", "docker-container");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(lastLine(r.stderr())).startsWith("build: start the buildx builder inventiv (docker-container driver): ")
@@ -126,7 +126,7 @@ class BuildxDockerDriverIT {
     @Test
     void severalPlatformsOnTheDockerDriverAreRefusedBeforeAnyBuild(@TempDir Path tmp) throws Exception {
         String image = registry.host() + "/inventiv/buildx-multi";
-        EngineProcess.Result r = EngineProcess.run(env(tmp, false), null, repo, "build", "--push", "--image", image,
+        EngineProcess.Result r = EngineProcess.run(env(tmp, false), null, repo, "build", "--push", "--repository", image,
                 "--context", repo.toString(), "--platform", "linux/arm64,linux/amd64", "--network", "none",
                 "--secret", "token=BUILD_TOKEN");
 
@@ -141,7 +141,7 @@ class BuildxDockerDriverIT {
     void severalPlatformsWithoutTheBuildxPluginAreBadInputAndNothingIsBuilt(@TempDir Path tmp) throws Exception {
         Map<String, String> env = new HashMap<>(env(tmp, false));
         env.put("DOCKER_CONFIG", Files.createDirectories(tmp.resolve("no-plugins")).toString());
-        EngineProcess.Result r = EngineProcess.run(env, null, repo, "build", "--push", "--image",
+        EngineProcess.Result r = EngineProcess.run(env, null, repo, "build", "--push", "--repository",
                 registry.host() + "/inventiv/no-buildx", "--platform", "linux/arm64,linux/amd64");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr().strip().lines()).hasSize(1);
@@ -166,7 +166,7 @@ class BuildxDockerDriverIT {
         String prefix = registry.host() + "/inventiv/set";
         // An untracked Dockerfile leaves the tree clean: the tags are the commit's.
         EngineProcess.Result r = EngineProcess.run(env(tmp, false), null, repo, "build", "--json", "--push",
-                "--images", set.toString(), "--repository", prefix, "--network", "none", "--tag", "edge");
+                "--images", set.toString(), "--repository-prefix", prefix, "--network", "none", "--extra-tag", "edge");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         JsonNode images = JSON.readTree(r.stdout()).get("images");

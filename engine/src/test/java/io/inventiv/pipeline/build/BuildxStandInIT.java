@@ -77,7 +77,7 @@ class BuildxStandInIT {
     @Test
     void aBranchBuildCreatesTheNamedBuilderOnceReadsButNeverWritesTheCacheAndLoadsLocally() throws IOException {
         Map<String, String> env = env(Map.of("BRANCH_NAME", "feature-x"));
-        EngineProcess.Result first = EngineProcess.run(env, null, repo, "build", "--json", "--image",
+        EngineProcess.Result first = EngineProcess.run(env, null, repo, "build", "--json", "--repository",
                 "ghcr.io/o/inventiv-agents-api", "--build-arg", "RUST_LOG=info");
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         JsonNode out = JSON.readTree(first.stdout());
@@ -105,7 +105,7 @@ class BuildxStandInIT {
                 repo.toRealPath().toString());
         assertThat(build.facts().get("config")).isEqualTo(persistentConfig.toString());
 
-        EngineProcess.Result second = EngineProcess.run(env, null, repo, "build", "--json", "--image",
+        EngineProcess.Result second = EngineProcess.run(env, null, repo, "build", "--json", "--repository",
                 "ghcr.io/o/inventiv-agents-api");
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         assertThat(docker.commands()).as("the builder is reused, not recreated")
@@ -124,7 +124,7 @@ class BuildxStandInIT {
         Files.writeString(plugin, "the agent's buildx plugin");
 
         EngineProcess.Result r = EngineProcess.run(env(Map.of("BRANCH_NAME", "main")), null, repo, "build", "--json",
-                "--push", "--image", image, "--platform", "linux/arm64,linux/amd64", "--tag", "edge",
+                "--push", "--repository", image, "--platform", "linux/arm64,linux/amd64", "--extra-tag", "edge",
                 "--insecure-registry", registry.host());
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -170,7 +170,7 @@ class BuildxStandInIT {
         String actual = seed(image, List.of(sha12), List.of(OciLayoutFixture.Entry.of("linux", "arm64")));
         String reported = "sha256:" + "ab".repeat(32);
         docker.reportDigest(reported);
-        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--push", "--image", image,
+        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--push", "--repository", image,
                 "--insecure-registry", registry.host());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(lastLine(r.stderr())).contains(image + ":" + sha12).contains(actual).contains(reported);
@@ -183,7 +183,7 @@ class BuildxStandInIT {
         // What an emulation mix-up looks like: the index says arm64, the image inside is amd64.
         String index = seed(image, List.of(sha12), List.of(new OciLayoutFixture.Entry("linux", "arm64", "amd64")));
         docker.reportDigest(index);
-        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--push", "--image", image,
+        EngineProcess.Result r = EngineProcess.run(env(Map.of()), null, repo, "build", "--push", "--repository", image,
                 "--insecure-registry", registry.host());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(lastLine(r.stderr())).contains("linux/arm64").contains(image + "@" + index)
@@ -202,7 +202,7 @@ class BuildxStandInIT {
         String api = seed(prefix + "-api", List.of(sha12), both);
         seed(prefix + "-worker", List.of(sha12), List.of(OciLayoutFixture.Entry.of("linux", "arm64")));
         List<String> argv = List.of("build", "--json", "--push", "--skip-existing", "--images",
-                tmp.resolve("images.yaml").toString(), "--repository", prefix, "--platform", "linux/arm64,linux/amd64",
+                tmp.resolve("images.yaml").toString(), "--repository-prefix", prefix, "--platform", "linux/arm64,linux/amd64",
                 "--insecure-registry", registry.host());
         docker.reportDigest(api);
 

@@ -65,7 +65,7 @@ class ImageInputsTest {
                 .hasMessageContaining("images[0].dockerfile").hasMessageContaining("does not exist");
         Files.writeString(set, "images:\n  - name: api\n    dockerfile: docker/api.Dockerfile\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, null)).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--repository: ");
+                .hasMessageStartingWith("--repository-prefix: ");
         Files.writeString(set, "images:\n  - name: api\n    context: missing\n");
         assertThatThrownBy(() -> ImageSetFile.read(set, "ghcr.io/o/x")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("images[0].context");
@@ -73,18 +73,18 @@ class ImageInputsTest {
 
     @Test
     void repositoriesFollowDockersGrammarAndCarryNoTag() {
-        assertThat(ImageNames.repository("ghcr.io/o/agents-api", "--image"))
+        assertThat(ImageNames.repository("ghcr.io/o/agents-api", "--repository"))
                 .isEqualTo(new ImageRef("ghcr.io", "o/agents-api", null, null));
-        assertThat(ImageNames.repository("127.0.0.1:5000/app", "--image").registry()).isEqualTo("127.0.0.1:5000");
-        assertThat(ImageNames.repository("alpine", "--image")).isEqualTo(new ImageRef("docker.io", "library/alpine", null, null));
-        assertThat(ImageNames.repository("localhost/app", "--image").registry()).isEqualTo("localhost");
+        assertThat(ImageNames.repository("127.0.0.1:5000/app", "--repository").registry()).isEqualTo("127.0.0.1:5000");
+        assertThat(ImageNames.repository("alpine", "--repository")).isEqualTo(new ImageRef("docker.io", "library/alpine", null, null));
+        assertThat(ImageNames.repository("localhost/app", "--repository").registry()).isEqualTo("localhost");
         for (String bad : List.of("ghcr.io/O/App", "ghcr.io/o/app:latest", "ghcr.io/o/app@sha256:abc", "ghcr.io/o//app",
                 "ghcr.io/o/-app", "", "ghcr.io/")) {
-            assertThatThrownBy(() -> ImageNames.repository(bad, "--image")).as(bad).isInstanceOf(UsageException.class)
-                    .hasMessageStartingWith("--image: ");
+            assertThatThrownBy(() -> ImageNames.repository(bad, "--repository")).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("--repository: ");
         }
-        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/App", "--image")).hasMessageContaining("lowercase");
-        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/app:latest", "--image"))
+        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/App", "--repository")).hasMessageContaining("lowercase");
+        assertThatThrownBy(() -> ImageNames.repository("ghcr.io/o/app:latest", "--repository"))
                 .hasMessageContaining("names a tag or digest");
     }
 

@@ -147,7 +147,7 @@ class RevisionAndTagsTest {
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("SOURCE_DATE_EPOCH: ");
         Revision r = resolve(Map.of(), null);
         assertThatThrownBy(() -> ImageTags.compute(r, List.of("bad tag"), false)).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--tag: ");
+                .hasMessageStartingWith("--extra-tag: ");
     }
 
     @Test

@@ -58,7 +58,7 @@ class FastArgsTest {
     void promoteIsBoundWithoutPicocli() {
         String digest = "sha256:" + "a".repeat(64);
         PromoteCommand c = (PromoteCommand) FastArgs.bind(new String[] {"promote", "--source", "r.io/a@" + digest,
-                "--source=r.io/b:1", "--tag", "staging", "--json", "--timeout", "30"});
+                "--source=r.io/b:1", "--tag", "staging", "--json", "--timeout", "30s"});
         assertThat(c).isNotNull();
         assertThat(c.sources).containsExactly("r.io/a@" + digest, "r.io/b:1");
         assertThat(c.tag).isEqualTo("staging");
@@ -78,13 +78,12 @@ class FastArgsTest {
             {"promote", "--source", "a:1", "--tag"},                     // value missing
             {"promote", "--source", "a:1", "--tag", "-t"},               // value looks like an option
             {"promote", "--source", "a:1", "--tag", "t", "--json=true"},
-            {"promote", "--source", "a:1", "--tag", "t", "--timeout", "ten"},
             {"promote", "--source", "a:1", "--tag", "t", "extra"},        // no positional declared
             {"promote", "@args.txt"},
             {"promote", "--", "--source"},
             {"digest"},                                                   // positional missing
             {"digest", "a:1", "b:2"},
-            {"build", "--image", "r.io/a"},                               // not in the table
+            {"build", "--repository", "r.io/a"},                          // not in the table
             {"help"},
             {"frobnicate"},
         };

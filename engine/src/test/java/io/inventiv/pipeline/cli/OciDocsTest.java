@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.oci.Promotion;
 import io.inventiv.pipeline.oci.RegistryOptions;
 import picocli.CommandLine;
@@ -45,7 +46,7 @@ class OciDocsTest {
 
     @Test
     void theDocumentedDefaultsAreTheCodes() throws IOException {
-        assertThat(docs()).contains("(default " + RegistryOptions.DEFAULT_CALL_TIMEOUT.toSeconds() + ")")
+        assertThat(docs()).contains("(default `" + Durations.format(RegistryOptions.DEFAULT_CALL_TIMEOUT) + "`")
                 .contains("Connect timeout " + RegistryOptions.DEFAULT_CONNECT_TIMEOUT.toSeconds() + " s")
                 .contains("up to " + RegistryOptions.DEFAULT_MAX_ATTEMPTS + " attempts per call");
     }

@@ -25,7 +25,7 @@ class RollbackArgumentsTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = Main.execute("rollback", "--json", "--target", target.toString(), "--to", "sha256:zz");
+            code = Main.execute("rollback", "--json", "--target-file", target.toString(), "--to", "sha256:zz");
         } finally {
             System.setOut(stdout);
         }

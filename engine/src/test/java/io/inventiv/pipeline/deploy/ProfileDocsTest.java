@@ -28,7 +28,7 @@ class ProfileDocsTest {
     void theDocumentedDefaultsAreTheCodesDefaults() throws Exception {
         String doc = Files.readString(DOC).replaceAll("\\s+", " ");
         StringBuilder timeouts = new StringBuilder("timeouts");
-        for (Map.Entry<String, Duration> e : ProfileLoader.DEFAULT_TIMEOUTS.entrySet()) {
+        for (Map.Entry<String, Duration> e : DeployTimeouts.DEFAULTS.entrySet()) {
             timeouts.append(timeouts.length() > 8 ? ", " : " ").append('`').append(e.getKey()).append("` ")
                     .append(e.getValue().toSecondsPart() == 0 ? e.getValue().toMinutes() + "m" : e.getValue().toSeconds() + "s");
         }

@@ -51,7 +51,7 @@ class ProfileLoaderTest {
         assertThat(p.userCandidates()).containsExactly("ubuntu", "debian", "root");
         assertThat(p.rollbackAuto()).isTrue();
         assertThat(p.keepReleases()).isEqualTo(3);
-        assertThat(p.timeouts()).isEqualTo(ProfileLoader.DEFAULT_TIMEOUTS);
+        assertThat(p.timeouts()).isEqualTo(DeployTimeouts.DEFAULTS);
     }
 
     @Test
@@ -80,7 +80,7 @@ class ProfileLoaderTest {
 
     @Test
     void rollbackOffAndTimeoutsAreRead() {
-        EnvProfile p = ProfileLoader.parse("test", MINIMAL + "rollback: off\ntimeouts: { health: 90s, up: 1h30m, pull: 120 }\n", null);
+        EnvProfile p = ProfileLoader.parse("test", MINIMAL + "rollback: off\ntimeouts: { health: 90s, up: 1h30m, pull: 120s }\n", null);
         assertThat(p.rollbackAuto()).isFalse();
         assertThat(p.timeouts().get("health")).isEqualTo(Duration.ofSeconds(90));
         assertThat(p.timeouts().get("up")).isEqualTo(Duration.ofMinutes(90));

@@ -29,7 +29,7 @@ class CheckMigrationsIT {
 
         repo.write("sqlx-migrations/20240101000000_init.sql", "create table a(id bigint);\n").commit("edit deployed");
         repo.write("sqlx-migrations/20240201000000_wip.sql", "wip\n");
-        Result bad = EngineProcess.run(null, null, root, "check-migrations", "--dir", "sqlx-migrations",
+        Result bad = EngineProcess.run(null, null, root, "check-migrations", "--migrations-dir", "sqlx-migrations",
                 "--since", deployed, "--json");
         assertThat(bad.exitCode()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(bad.stdout());
@@ -40,10 +40,10 @@ class CheckMigrationsIT {
         assertThat(bad.stderr()).as("the human report goes to the build log with --json")
                 .contains("sqlx-migrations/20240201000000_wip.sql").contains("sqlx-migrations/20240101000000_init.sql");
 
-        Result missing = EngineProcess.run(null, null, root, "check-migrations", "--dir", "migrations", "--json");
+        Result missing = EngineProcess.run(null, null, root, "check-migrations", "--migrations-dir", "migrations", "--json");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr().strip().lines()).hasSize(1);
-        assertThat(missing.stderr()).startsWith("check-migrations: --dir: migrations does not exist");
+        assertThat(missing.stderr()).startsWith("check-migrations: --migrations-dir: migrations does not exist");
         assertThat(missing.stdout()).contains("\"exitCode\":2");
     }
 }

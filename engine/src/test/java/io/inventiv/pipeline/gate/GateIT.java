@@ -178,7 +178,7 @@ class GateIT {
             throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), yaml);
 
-        Result r = gate("--file", "gate.yaml", "--junit", "gate.xml", "--check", "marker=touch ran");
+        Result r = gate("--gate-file", "gate.yaml", "--junit", "gate.xml", "--check", "marker=touch ran");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr().strip().lines()).hasSize(1);
@@ -192,9 +192,11 @@ class GateIT {
     @CsvSource(delimiter = '|', textBlock = """
             --check,noequals         | --check: 'noequals' is not NAME=COMMAND
             --parallel,0             | --parallel: 0 is not a number of checks
-            --file,missing.yaml      | --file: file missing.yaml does not exist
+            --gate-file,missing.yaml | --gate-file: file missing.yaml does not exist
             --builtin,nope           | --builtin: no built-in gate named 'nope'
             --timeout,forever        | --timeout: 'forever' is not a duration
+            --timeout,9999999999999999s | --timeout: '9999999999999999s' is longer than 24h
+            --timeout,90             | --timeout: '90' is not a duration
             """)
     void badFlagsAreExitTwoWithOneLine(String flags, String message) {
         Result r = gate(flags.split(","));
@@ -209,7 +211,7 @@ class GateIT {
         Result r = gate("--json");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("gate: --file: no gate given and no ./gate.yaml here");
+        assertThat(r.stderr()).startsWith("gate: --gate-file: no gate given and no ./gate.yaml here");
         assertThat(r.stdout()).contains("\"exitCode\":2");
     }
 }

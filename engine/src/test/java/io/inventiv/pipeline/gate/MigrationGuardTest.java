@@ -149,7 +149,7 @@ class MigrationGuardTest {
     @Test
     void badInputIsAUsageErrorNamingTheField() throws Exception {
         assertThatThrownBy(() -> guard.check(root.resolve("nope"), null)).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--dir: " + root.resolve("nope") + " does not exist");
+                .hasMessageStartingWith("--migrations-dir: " + root.resolve("nope") + " does not exist");
         assertThatThrownBy(() -> check("0123456789abcdef0123456789abcdef01234567")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--since: '0123456789abcdef0123456789abcdef01234567' is not a commit");
         assertThatThrownBy(() -> check("--output=x")).isInstanceOf(UsageException.class)

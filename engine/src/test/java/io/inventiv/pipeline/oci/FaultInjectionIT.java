@@ -146,7 +146,7 @@ class FaultInjectionIT {
     void aRegistrySlowerThanTheTimeoutFailsClearly() {
         proxy.delay(3000).always("GET", "/manifests/", Fault.DELAY);
 
-        Result r = promote(v2, "--timeout", "1");
+        Result r = promote(v2, "--timeout", "1s");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("GET manifest").contains("timed out");

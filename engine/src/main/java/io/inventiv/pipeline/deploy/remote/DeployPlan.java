@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
 import io.inventiv.pipeline.deploy.DeployTarget;
-import io.inventiv.pipeline.deploy.ProfileLoader;
+import io.inventiv.pipeline.deploy.DeployTimeouts;
 
 /**
  * Everything one host-side run needs, as data: the parameters (each value quoted for the
@@ -20,10 +21,6 @@ import io.inventiv.pipeline.deploy.ProfileLoader;
  * token). The same plan is sent to every host of a rolling deploy.
  */
 public final class DeployPlan {
-    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
-    /** Shorter leases would expire between two renewals (the host renews once a second at most). */
-    static final Duration MIN_LEASE = Duration.ofSeconds(2);
-
     /** A pull token for the host's {@code docker login}; the password reaches the host only inside the upload. */
     public record RegistryLogin(String registry, String username, String password) {
         @Override
@@ -112,13 +109,13 @@ public final class DeployPlan {
         p.put("COMPOSE_NAME", composeName(target));
         p.put("RELEASE", release.hostLines());
         p.put("SERVICES", String.join(" ", release.services().keySet()));
-        Duration wait = lockWait != null ? lockWait : Durations.of(t, "lockWait", DEFAULT_LOCK_WAIT);
+        Duration wait = lockWait != null ? lockWait : DeployTimeouts.of(t, "lockWait");
         p.put("LOCK_WAIT", Long.toString(wait.toSeconds()));
         p.put("LEASE_SECONDS", Long.toString(lease(t).toSeconds()));
-        p.put("PULL_TIMEOUT", Long.toString(Durations.of(t, "pull", Duration.ofMinutes(10)).toSeconds()));
-        p.put("UP_TIMEOUT", Long.toString(Durations.of(t, "up", Duration.ofMinutes(5)).toSeconds()));
-        p.put("HOOK_TIMEOUT", Long.toString(Durations.of(t, "hook", Duration.ofMinutes(10)).toSeconds()));
-        p.put("HEALTH_TIMEOUT", Long.toString(Durations.of(t, "health", Duration.ofMinutes(2)).toSeconds()));
+        p.put("PULL_TIMEOUT", Long.toString(DeployTimeouts.of(t, "pull").toSeconds()));
+        p.put("UP_TIMEOUT", Long.toString(DeployTimeouts.of(t, "up").toSeconds()));
+        p.put("HOOK_TIMEOUT", Long.toString(DeployTimeouts.of(t, "hook").toSeconds()));
+        p.put("HEALTH_TIMEOUT", Long.toString(DeployTimeouts.of(t, "health").toSeconds()));
         p.put("HEALTH_CHECK", HostFields.command("healthCheck", target.healthCheck()));
         p.put("PRE_DEPLOY_HOOK", HostFields.command("preDeployHook", target.preDeployHook()));
         p.put("CERT_HOOK", HostFields.command("certHook", target.certHook()));
@@ -135,7 +132,7 @@ public final class DeployPlan {
         tar.add("deploy.sh", RemoteScripts.load("deploy.sh"));
         // Last in the archive: tar may end quietly on a stream cut at a file boundary.
         tar.add("upload-complete", "");
-        Duration total = Durations.of(t, "total", wait.plus(Duration.ofMinutes(30)));
+        Duration total = DeployTimeouts.of(t, "total");
         return new DeployPlan(kind, id, release, target, Map.copyOf(p), tar.bytes(), total);
     }
 
@@ -147,12 +144,13 @@ public final class DeployPlan {
         return HexFormat.of().formatHex(b);
     }
 
+    /** A target built in code skips the file readers' check of the lease: check it here too. */
     private static Duration lease(Map<String, Duration> timeouts) {
-        Duration lease = Durations.of(timeouts, "lease", ProfileLoader.DEFAULT_TIMEOUTS.get("lease"));
-        if (lease.compareTo(MIN_LEASE) < 0) {
-            throw UsageException.field("timeouts.lease", lease.toSeconds() + "s is shorter than " + MIN_LEASE.toSeconds() + "s",
-                    "give the lock a lease of at least " + MIN_LEASE.toSeconds() + "s (default "
-                    + ProfileLoader.DEFAULT_TIMEOUTS.get("lease").toSeconds() + "s)");
+        Duration lease = DeployTimeouts.of(timeouts, "lease");
+        if (lease.compareTo(DeployTimeouts.MIN_LEASE) < 0) {
+            throw UsageException.field("timeouts.lease", Durations.format(lease) + " is shorter than "
+                    + Durations.format(DeployTimeouts.MIN_LEASE), "give the lock a lease of at least "
+                    + Durations.format(DeployTimeouts.MIN_LEASE) + " (default " + Durations.format(DeployTimeouts.DEFAULTS.get("lease")) + ")");
         }
         return lease;
     }

@@ -46,12 +46,12 @@ public record Release(Map<String, Image> services) {
         services = java.util.Collections.unmodifiableMap(new TreeMap<>(services));
     }
 
-    /** Parses {@code SERVICE=REPO@sha256:…} as given to --digest. */
+    /** Parses {@code SERVICE=REPO@sha256:…} as given to --image. */
     public static Map.Entry<String, Image> parseAssignment(String field, String text) {
         int eq = text.indexOf('=');
         if (eq < 1) {
             throw UsageException.field(field, "'" + text + "' is not SERVICE=REPOSITORY@sha256:DIGEST",
-                    "e.g. --digest api=ghcr.io/o/app-api@sha256:…");
+                    "e.g. --image api=ghcr.io/o/app-api@sha256:…");
         }
         String service = text.substring(0, eq);
         return Map.entry(checkService(field, service), parseImage(field + " " + service, text.substring(eq + 1)));
@@ -74,7 +74,10 @@ public record Release(Map<String, Image> services) {
         return service;
     }
 
-    /** A release file: a JSON/YAML object of service → reference, optionally under "images" (or "services"). */
+    /**
+     * The one reader of release files (deploy and render-env): a JSON/YAML object of service →
+     * reference, optionally under "images" (or "services").
+     */
     public static Release fromFile(Path file) {
         JsonNode root;
         try {

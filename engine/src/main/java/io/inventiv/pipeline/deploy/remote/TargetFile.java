@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.inventiv.pipeline.deploy.DeployTarget;
+import io.inventiv.pipeline.deploy.DeployTimeouts;
 import io.inventiv.pipeline.deploy.ProfileLoader;
 import io.inventiv.pipeline.deploy.ValueFormat;
 import io.inventiv.pipeline.yaml.YamlNode;
@@ -30,7 +31,7 @@ public final class TargetFile {
     }
 
     public static DeployTarget read(Path file) {
-        YamlNode root = YamlNode.readFile("--target", file, "target file").onlyKeys(KEYS);
+        YamlNode root = YamlNode.readFile("--target-file", file, "target").onlyKeys(KEYS);
         Path base = file.toAbsolutePath().getParent();
         String compose = root.text("composeFile");
         if (compose != null) {
@@ -168,20 +169,10 @@ public final class TargetFile {
         throw root.problem("rollback", "'" + rollback + "' is neither auto nor off", "write auto or off");
     }
 
+    /** The file's timeouts over the one table of defaults a profile has too. */
     private static Map<String, Duration> timeouts(YamlNode root) {
         Map<String, String> raw = root.textMap("timeouts");
-        Map<String, Duration> timeouts = new LinkedHashMap<>();
-        if (raw == null) {
-            return timeouts;
-        }
-        YamlNode at = root.get("timeouts");
-        raw.forEach((name, text) -> {
-            if (!ProfileLoader.DEFAULT_TIMEOUTS.containsKey(name)) {
-                throw at.problem(name, "unknown timeout", "known: " + String.join(", ", ProfileLoader.DEFAULT_TIMEOUTS.keySet()));
-            }
-            timeouts.put(name, Durations.parse(at.where(name), text));
-        });
-        return timeouts;
+        return DeployTimeouts.read(raw, root.source() + ": ");
     }
 
     private static List<String> packages(YamlNode root) {

@@ -32,7 +32,7 @@ class DeployBench {
         String worker = host.image("app-worker", "v1", "healthy");
         Setup s = host.setup("bench", "");
         List<String> deploy = host.argv("deploy", s.target(), "--env-file", s.env().toString(), "--build", "bench",
-                "--digest", "api=" + api, "--digest", "worker=" + worker);
+                "--image", "api=" + api, "--image", "worker=" + worker);
         assertThat(run(host, deploy).exitCode()).isZero(); // warm-up: pulls and creates the containers
 
         long jvm = median(repeat(() -> time(() -> host.engine(Map.of(), "--version"))));

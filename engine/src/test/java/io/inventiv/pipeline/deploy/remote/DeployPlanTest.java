@@ -80,9 +80,9 @@ class DeployPlanTest {
                 "", "", Map.of(), "b", null, null)).hasMessageStartingWith("--release worker:");
         assertThatThrownBy(() -> DeployPlan.deploy(target("/opt/app"), release(API, WORKER), "", "",
                 Map.of("../escape", new byte[1]), "b", null, null)).hasMessageStartingWith("--secrets-dir file:");
-        assertThatThrownBy(() -> Release.parseImage("--digest api", "ghcr.io/o/app-api:latest"))
+        assertThatThrownBy(() -> Release.parseImage("--image api", "ghcr.io/o/app-api:latest"))
                 .hasMessageContaining("REPOSITORY@sha256");
-        assertThatThrownBy(() -> Release.parseAssignment("--digest", "a;b=" + API)).hasMessageStartingWith("--digest:");
+        assertThatThrownBy(() -> Release.parseAssignment("--image", "a;b=" + API)).hasMessageStartingWith("--image:");
     }
 
     @Test

@@ -60,7 +60,7 @@ class RemoteComposeV2IT {
     }
 
     static Result run(Map<String, String> env, String command, Setup s, String... more) {
-        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", s.target().toString(),
+        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target-file", s.target().toString(),
                 "--identity-file", sshd.clientKey().toString()));
         argv.addAll(List.of(more));
         return host.engine(env, argv.toArray(String[]::new));
@@ -68,7 +68,7 @@ class RemoteComposeV2IT {
 
     static Result deploy(Setup s, String build, String api, String worker) {
         return run(Map.of(), "deploy", s, "--env-file", s.env().toString(), "--build", build,
-                "--digest", "api=" + api, "--digest", "worker=" + worker);
+                "--image", "api=" + api, "--image", "worker=" + worker);
     }
 
     static JsonNode json(Result r) throws Exception {
@@ -91,7 +91,7 @@ class RemoteComposeV2IT {
 
         String token = "pull-token-" + System.nanoTime();
         Result first = run(Map.of("REGISTRY_USERNAME", "puller", "REGISTRY_PASSWORD", token), "deploy", s,
-                "--env-file", s.env().toString(), "--build", "v2-1", "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+                "--env-file", s.env().toString(), "--build", "v2-1", "--image", "api=" + api1, "--image", "worker=" + worker1);
         assertThat(first.exitCode()).as(() -> first.all() + host.runLogs(s.project())).isZero();
         assertThat(first.all()).doesNotContain(token);
         assertThat(json(first).at("/hosts/0/verified")).hasSize(2);
@@ -189,13 +189,13 @@ class RemoteComposeV2IT {
         String worker1 = host.image("app-worker", "v1", "healthy");
         Setup s = host.setup("vonetotwo", "");
         Result v1 = host.remote("deploy", s.target(), "--env-file", s.env().toString(), "--build", "on-v1",
-                "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+                "--image", "api=" + api1, "--image", "worker=" + worker1);
         assertThat(v1.exitCode()).as(() -> v1.all() + host.runLogs(s.project())).isZero();
         assertThat(host.runLogs(s.project())).containsPattern("@@[0-9a-f]{32} compose v1");
 
         Path v2Target = RemoteFixture.write(s.local().resolve("target-v2.yml"), viaV2(s.target()));
         Result v2 = run(Map.of(), "deploy", new Setup(s.local(), s.project(), v2Target, s.env()), "--env-file",
-                s.env().toString(), "--build", "on-v2", "--digest", "api=" + api2, "--digest", "worker=" + worker1);
+                s.env().toString(), "--build", "on-v2", "--image", "api=" + api2, "--image", "worker=" + worker1);
         assertThat(v2.exitCode()).as(() -> v2.all() + host.runLogs(s.project())).isZero();
         assertThat(host.runLogs(s.project())).containsPattern("@@[0-9a-f]{32} compose v2");
         String all = host.images.docker(List.of("ps", "-aq", "--filter",

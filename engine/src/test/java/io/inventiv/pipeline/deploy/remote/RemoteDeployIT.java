@@ -43,12 +43,12 @@ class RemoteDeployIT {
         args[1] = s.env().toString();
         args[2] = "--build";
         args[3] = build;
-        args[4] = "--digest";
+        args[4] = "--image";
         args[5] = "api=" + api;
         System.arraycopy(more, 0, args, 6, more.length);
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--digest";
+        all[args.length] = "--image";
         all[args.length + 1] = "worker=" + worker;
         return host.remote("deploy", s.target(), all);
     }
@@ -65,7 +65,7 @@ class RemoteDeployIT {
         try (ArgvWatch watch = new ArgvWatch(token)) {
             r = host.remoteWithEnv(Map.of("REGISTRY_USERNAME", "puller", "REGISTRY_PASSWORD", token), "deploy", s.target(),
                     "--env-file", s.env().toString(), "--build", "b1", "--secrets-dir", secrets.toString(),
-                    "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+                    "--image", "api=" + api1, "--image", "worker=" + worker1);
             assertThat(watch.samples()).isPositive();
             assertThat(watch.hits()).isEmpty();
         }
@@ -192,7 +192,7 @@ class RemoteDeployIT {
         Files.writeString(noRollback, host.read(s.target()) + "rollback: \"off\"\n");
         String sick = host.image("app-api", "sick", "unhealthy");
         Result off = host.remote("deploy", noRollback, "--env-file", s.env().toString(), "--build", "sick-off",
-                "--digest", "api=" + sick, "--digest", "worker=" + worker1);
+                "--image", "api=" + sick, "--image", "worker=" + worker1);
         assertThat(off.exitCode()).as(off.all()).isEqualTo(1);
         assertThat(json(off).get("result").asText()).isEqualTo("failed");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(sick);
@@ -219,13 +219,13 @@ class RemoteDeployIT {
         assertThat(newline.exitCode()).isEqualTo(2);
         assertThat(newline.stderr()).contains("--build").contains("one line");
 
-        Result service = host.remote("deploy", s.target(), "--digest", "api$(touch " + canary + ")=" + api1);
+        Result service = host.remote("deploy", s.target(), "--image", "api$(touch " + canary + ")=" + api1);
         assertThat(service.exitCode()).isEqualTo(2);
-        assertThat(service.stderr()).contains("--digest");
+        assertThat(service.stderr()).contains("--image");
 
         Path evilDir = host.setup("evil", "").local();
         Path evilTarget = host.target(evilDir, Path.of("/tmp/x$(touch " + canary + ")"), "");
-        Result dir = host.remote("deploy", evilTarget, "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+        Result dir = host.remote("deploy", evilTarget, "--image", "api=" + api1, "--image", "worker=" + worker1);
         assertThat(dir.exitCode()).isEqualTo(2);
         assertThat(dir.stderr()).contains("remoteDir");
         assertThat(Path.of("/tmp/x$(touch " + canary + ")")).doesNotExist();
@@ -239,8 +239,8 @@ class RemoteDeployIT {
         Path target = s.local().resolve("rolling.yml");
         Files.writeString(target, host.read(s.target()).replace("hosts: [127.0.0.1]", "hosts: [127.0.0.1, 127.0.0.3, localhost]"));
         int before = host.sshd.handshakes();
-        Result r = host.remote("deploy", target, "--env-file", s.env().toString(), "--digest", "api=" + api1,
-                "--digest", "worker=" + worker1);
+        Result r = host.remote("deploy", target, "--env-file", s.env().toString(), "--image", "api=" + api1,
+                "--image", "worker=" + worker1);
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(r.stderr()).contains("127.0.0.3").contains("hosts already updated: 127.0.0.1")
                 .contains("remaining hosts were not touched");

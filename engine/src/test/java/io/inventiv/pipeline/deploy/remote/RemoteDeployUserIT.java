@@ -128,7 +128,7 @@ class RemoteDeployUserIT {
     }
 
     static Result run(SshServer server, String command, Path target, String... more) {
-        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", target.toString(),
+        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target-file", target.toString(),
                 "--identity-file", server.clientKey().toString()));
         argv.addAll(List.of(more));
         return host.engine(Map.of(), argv.toArray(String[]::new));
@@ -136,7 +136,7 @@ class RemoteDeployUserIT {
 
     static Result deployAsUser(SshServer server, Path target, String build, String api) {
         return run(server, "deploy", target, "--user", user.name(), "--env-file", target.resolveSibling("app.env").toString(),
-                "--build", build, "--digest", "api=" + api, "--digest", "worker=" + host.image("app-worker", "v1", "healthy"));
+                "--build", build, "--image", "api=" + api, "--image", "worker=" + host.image("app-worker", "v1", "healthy"));
     }
 
     static String ownerAndMode(Path p) throws IOException {
@@ -200,8 +200,8 @@ class RemoteDeployUserIT {
             Files.writeString(lock.resolve("lease"), (System.currentTimeMillis() / 1000 - 60) + "\n");
             Files.writeString(lock.resolve("owner"), "owner=root\nbuild=root-run\npid=" + holder.pid() + "\n");
             Result r = run(sshd, "deploy", target, "--user", user.name(), "--env-file", target.resolveSibling("app.env").toString(),
-                    "--build", "other-user", "--lock-wait", "1s", "--digest", "api=" + host.image("app-api", "v1", "healthy"),
-                    "--digest", "worker=" + host.image("app-worker", "v1", "healthy"));
+                    "--build", "other-user", "--lock-wait", "1s", "--image", "api=" + host.image("app-api", "v1", "healthy"),
+                    "--image", "worker=" + host.image("app-worker", "v1", "healthy"));
             assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
             assertThat(new ObjectMapper().readTree(r.stdout()).at("/hosts/0/lockHolder").asText()).contains("build=root-run");
             assertThat(r.all()).doesNotContain("took over");

@@ -41,7 +41,7 @@ class RemoteFaultsIT {
 
     List<String> deployArgs(Setup s, String build, String api, String... more) {
         List<String> a = host.argv("deploy", s.target(), "--env-file", s.env().toString(), "--build", build,
-                "--digest", "api=" + api, "--digest", "worker=" + worker1);
+                "--image", "api=" + api, "--image", "worker=" + worker1);
         a.addAll(List.of(more));
         return a;
     }
@@ -60,7 +60,7 @@ class RemoteFaultsIT {
         Path pinnedWrong = host.target(s.local(), s.project(), "").resolveSibling("wrong.yml");
         Files.writeString(pinnedWrong, host.read(s.target()).replace(host.sshd.hostKeyLine(), wrong));
 
-        Result mismatch = host.remote("deploy", pinnedWrong, "--digest", "api=" + api1, "--digest", "worker=" + worker1);
+        Result mismatch = host.remote("deploy", pinnedWrong, "--image", "api=" + api1, "--image", "worker=" + worker1);
         assertThat(mismatch.exitCode()).isEqualTo(1);
         assertThat(mismatch.stderr()).contains("host key").contains(host.sshd.fingerprint()).contains("nothing was run");
         assertThat(mismatch.stderr().strip().lines()).hasSize(1);
@@ -111,7 +111,7 @@ class RemoteFaultsIT {
 
         Path otherEnv = RemoteFixture.write(s.local().resolve("other.env"), "GREETING='other'\n");
         RemoteFixture.Running waiter = host.startEngine(host.argv("deploy", s.target(), "--env-file", otherEnv.toString(),
-                "--build", "waiter", "--digest", "api=" + api2, "--digest", "worker=" + worker1, "--lock-wait", "300s"));
+                "--build", "waiter", "--image", "api=" + api2, "--image", "worker=" + worker1, "--lock-wait", "300s"));
 
         Result impatient = deploy(s, "impatient", api2, "--lock-wait", "1s");
         assertThat(impatient.exitCode()).as(impatient.all()).isEqualTo(3);

@@ -84,7 +84,7 @@ final class RemoteFixture implements AutoCloseable {
         return write(dir.resolve("docker-compose.yml"), text);
     }
 
-    /** A target file (YAML) for the engine's --target. */
+    /** A target file (YAML) for the engine's --target-file. */
     Path target(Path localDir, Path remoteDir, String extraYaml) {
         String text = "environment: test\n"
                 + "hosts: [127.0.0.1]\n"
@@ -140,7 +140,7 @@ final class RemoteFixture implements AutoCloseable {
     }
 
     List<String> argv(String command, Path target, String... more) {
-        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target", target.toString(),
+        List<String> argv = new ArrayList<>(List.of(command, "--json", "--target-file", target.toString(),
                 "--identity-file", sshd.clientKey().toString()));
         argv.addAll(List.of(more));
         return argv;

@@ -88,6 +88,6 @@ class RemoteHooksIT {
 
     private static Result deploy(RemoteFixture host, Setup s, Path target, String build, String api, String worker) {
         return host.remote("deploy", target, "--env-file", s.env().toString(), "--build", build,
-                "--digest", "api=" + api, "--digest", "worker=" + worker);
+                "--image", "api=" + api, "--image", "worker=" + worker);
     }
 }

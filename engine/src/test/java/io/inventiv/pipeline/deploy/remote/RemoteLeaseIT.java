@@ -37,14 +37,14 @@ class RemoteLeaseIT {
         Files.writeString(target, host.read(s.target()).replace("timeouts:\n", "timeouts:\n  lease: " + LEASE + "s\n"));
 
         RemoteFixture.Running holder = host.startEngine(host.argv("deploy", target, "--env-file", s.env().toString(),
-                "--build", "holder", "--digest", "api=" + api1, "--digest", "worker=" + worker1));
+                "--build", "holder", "--image", "api=" + api1, "--image", "worker=" + worker1));
         Path lock = s.project().resolve(".inventiv/lock");
         Path lease = lock.resolve("lease");
         RemoteFixture.await("the holder to take the lock", Duration.ofSeconds(90), () -> Files.isRegularFile(lease),
                 () -> holder.output() + host.runLogs(s.project()));
 
         RemoteFixture.Running second = host.startEngine(host.argv("deploy", target, "--env-file", s.env().toString(),
-                "--build", "second", "--digest", "api=" + api2, "--digest", "worker=" + worker1, "--lock-wait", "4s"));
+                "--build", "second", "--image", "api=" + api2, "--image", "worker=" + worker1, "--lock-wait", "4s"));
 
         // Watch the lease for three lease lengths while the hook holds the run: it is always in
         // the future, and it moves on.

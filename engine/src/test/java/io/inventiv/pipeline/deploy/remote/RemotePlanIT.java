@@ -186,7 +186,7 @@ class RemotePlanIT {
         assertThat(host.sshd.handshakes()).isEqualTo(handshakes);
 
         List<String> argv = new ArrayList<>(host.argv("deploy", s.target(), "--plan", "--env-file", s.env().toString(),
-                "--digest", "api=" + api1, "--digest", "worker=" + worker1));
+                "--image", "api=" + api1, "--image", "worker=" + worker1));
         argv.remove("--json");
         Result text = host.engine(Map.of(), argv.toArray(String[]::new));
         assertThat(text.exitCode()).as(text.all()).isZero();
@@ -202,15 +202,15 @@ class RemotePlanIT {
     // --- helpers ---
 
     Result plan(String command, Setup s, Path env, String api, String worker, String... more) {
-        List<String> args = new ArrayList<>(List.of("--plan", "--env-file", env.toString(), "--digest", "api=" + api,
-                "--digest", "worker=" + worker));
+        List<String> args = new ArrayList<>(List.of("--plan", "--env-file", env.toString(), "--image", "api=" + api,
+                "--image", "worker=" + worker));
         args.addAll(List.of(more));
         return host.remote(command, s.target(), args.toArray(String[]::new));
     }
 
     Result deploy(Setup s, Path env, String api, String worker, String... more) {
-        List<String> args = new ArrayList<>(List.of("--env-file", env.toString(), "--digest", "api=" + api,
-                "--digest", "worker=" + worker));
+        List<String> args = new ArrayList<>(List.of("--env-file", env.toString(), "--image", "api=" + api,
+                "--image", "worker=" + worker));
         args.addAll(List.of(more));
         return host.remote("deploy", s.target(), args.toArray(String[]::new));
     }

@@ -50,7 +50,7 @@ class RemoteProfileIT {
             r = host.engine(Map.of("APP_HOST", "127.0.0.1", "APP_PORT", Integer.toString(host.sshd.port()),
                     "APP_GREETING", secret), "deploy", "--json", "--profile", profileFile.toString(),
                     "--identity-file", host.sshd.clientKey().toString(), "--build", "p1",
-                    "--digest", "api=" + api, "--digest", "worker=" + worker);
+                    "--image", "api=" + api, "--image", "worker=" + worker);
             assertThat(watch.hits()).isEmpty();
         }
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -97,7 +97,7 @@ class RemoteProfileIT {
 
             // A deploy still needs every required variable, and says which ones are missing.
             Result deploy = host.engine(env, "deploy", "--json", "--profile", profileFile.toString(),
-                    "--digest", "api=127.0.0.1:5000/app-api@sha256:" + "a".repeat(64));
+                    "--image", "api=127.0.0.1:5000/app-api@sha256:" + "a".repeat(64));
             assertThat(deploy.exitCode()).isEqualTo(2);
             assertThat(deploy.stderr()).contains("APP_DOMAIN").contains("APP_DB_PASSWORD");
 

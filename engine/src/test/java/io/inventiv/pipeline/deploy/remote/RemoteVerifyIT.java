@@ -36,7 +36,7 @@ class RemoteVerifyIT {
 
     static Result deploy(Setup s, Path target, String build, String api) {
         return host.remote("deploy", target, "--env-file", s.env().toString(), "--build", build,
-                "--digest", "api=" + api, "--digest", "worker=" + worker1);
+                "--image", "api=" + api, "--image", "worker=" + worker1);
     }
 
     /**

@@ -114,7 +114,7 @@ class TargetFileTest {
         assertThatThrownBy(() -> TargetFile.read(empty)).hasMessageStartingWith(empty + ": is empty");
         Path list = write("- hosts: [a]\n");
         assertThatThrownBy(() -> TargetFile.read(list)).hasMessageStartingWith(list + ": expected a mapping of keys, got a list");
-        assertThatThrownBy(() -> TargetFile.read(dir.resolve("none.yml"))).hasMessageStartingWith("--target: file ");
-        assertThatThrownBy(() -> TargetFile.read(dir)).hasMessageStartingWith("--target: " + dir + " is a directory");
+        assertThatThrownBy(() -> TargetFile.read(dir.resolve("none.yml"))).hasMessageStartingWith("--target-file: file ");
+        assertThatThrownBy(() -> TargetFile.read(dir)).hasMessageStartingWith("--target-file: " + dir + " is a directory");
     }
 }

@@ -196,12 +196,12 @@ class ScanKeysIT {
 
     @Test
     void aDirectoryOutsideGitIsBadInput() {
-        Result r = EngineProcess.run(null, null, "scan-keys", "--json", "--repo", tmp.resolve("corpus-gen-nowhere").toString());
-        assertBadInput(r, "--repo");
+        Result r = EngineProcess.run(null, null, "scan-keys", "--json", "--source-dir", tmp.resolve("corpus-gen-nowhere").toString());
+        assertBadInput(r, "--source-dir");
         Path plain = tmp.resolve("not-a-repo");
         plain.toFile().mkdirs();
-        Result r2 = EngineProcess.run(null, null, "scan-keys", "--repo", plain.toString());
-        assertBadInput(r2, "--repo");
+        Result r2 = EngineProcess.run(null, null, "scan-keys", "--source-dir", plain.toString());
+        assertBadInput(r2, "--source-dir");
         assertThat(r2.stderr()).contains("not inside a git work tree");
     }
 
@@ -221,7 +221,7 @@ class ScanKeysIT {
     void helpNamesEveryFlag() {
         Result r = EngineProcess.run(null, null, "scan-keys", "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("--repo=DIR", "--allowlist=FILE", "--json");
+        assertThat(r.stdout()).contains("--source-dir=DIR", "--allowlist=FILE", "--json");
     }
 
     private static void assertBadInput(Result r, String flag) {
@@ -231,7 +231,7 @@ class ScanKeysIT {
     }
 
     private static Result scan(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("scan-keys", "--repo", corpus.repo.toString()));
+        List<String> argv = new java.util.ArrayList<>(List.of("scan-keys", "--source-dir", corpus.repo.toString()));
         argv.addAll(List.of(args));
         return EngineProcess.run(null, null, argv.toArray(String[]::new));
     }

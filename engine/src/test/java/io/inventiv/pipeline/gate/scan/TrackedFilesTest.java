@@ -80,7 +80,7 @@ class TrackedFilesTest {
     private static void assertSameAsGit(Path dir) {
         List<String> fromIndex = TrackedFiles.fromIndexFile(dir);
         assertThat(fromIndex).as("read from the index file in %s", dir).isNotNull();
-        assertThat(fromIndex).isEqualTo(TrackedFiles.fromGit(RUNNER, dir, "--repo"));
+        assertThat(fromIndex).isEqualTo(TrackedFiles.fromGit(RUNNER, dir, "--source-dir"));
     }
 
     @Test
@@ -142,12 +142,12 @@ class TrackedFilesTest {
         Path split = committedRepo("split");
         git(split, "update-index", "--split-index");
         assertThat(TrackedFiles.fromIndexFile(split)).isNull();
-        assertThat(TrackedFiles.list(RUNNER, split, "--repo")).containsExactly("a/deep/one.txt", "b/two.txt", "top.txt");
+        assertThat(TrackedFiles.list(RUNNER, split, "--source-dir")).containsExactly("a/deep/one.txt", "b/two.txt", "top.txt");
         Path sparse = committedRepo("sparse");
         git(sparse, "sparse-checkout", "set", "--cone", "--sparse-index", "a");
         assertThat(git(sparse, "ls-files", "--sparse", "--stage")).contains("040000");
         assertThat(TrackedFiles.fromIndexFile(sparse)).isNull();
-        assertThat(TrackedFiles.list(RUNNER, sparse, "--repo")).containsExactly("a/deep/one.txt", "b/two.txt", "top.txt");
+        assertThat(TrackedFiles.list(RUNNER, sparse, "--source-dir")).containsExactly("a/deep/one.txt", "b/two.txt", "top.txt");
     }
 
     @Test
@@ -157,7 +157,7 @@ class TrackedFilesTest {
         git(repo, "init", "-q", ".");
         assertThat(repo.resolve(".git/index")).doesNotExist();
         assertThat(TrackedFiles.fromIndexFile(repo)).isEmpty();
-        assertThat(TrackedFiles.fromGit(RUNNER, repo, "--repo")).isEmpty();
+        assertThat(TrackedFiles.fromGit(RUNNER, repo, "--source-dir")).isEmpty();
     }
 
     @Test
@@ -178,8 +178,8 @@ class TrackedFilesTest {
         Path plain = tmp.resolve("plain");
         Files.createDirectories(plain);
         assertThat(TrackedFiles.fromIndexFile(plain)).isNull();
-        assertThatThrownBy(() -> TrackedFiles.list(RUNNER, plain, "--repo")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("--repo").hasMessageContaining("not inside a git work tree");
+        assertThatThrownBy(() -> TrackedFiles.list(RUNNER, plain, "--source-dir")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--source-dir").hasMessageContaining("not inside a git work tree");
     }
 
     @Test
