@@ -24,6 +24,10 @@ public final class CheckMigrationsCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
+        if (!java.nio.file.Files.isDirectory(sourceDir.toAbsolutePath())) {
+            throw io.inventiv.pipeline.UsageException.field("--source-dir", "directory " + sourceDir + " does not exist",
+                    "give the git checkout");
+        }
         Object report = new MigrationGuard(new CommandRunner()).check(sourceDir.resolve(migrationsDir), since);
         return report;
     }

@@ -34,8 +34,8 @@ public final class CheckVersionsCommand extends EngineCommand {
 
     @Override
     protected Object execute() {
-        if (!java.nio.file.Files.isDirectory(dir.toAbsolutePath())) {
-            throw io.inventiv.pipeline.UsageException.field("--dir", "directory " + dir + " does not exist",
+        if (!java.nio.file.Files.isDirectory(sourceDir.toAbsolutePath())) {
+            throw io.inventiv.pipeline.UsageException.field("--source-dir", "directory " + sourceDir + " does not exist",
                     "give the checkout the paths are relative to");
         }
         List<VersionSource> sources = new ArrayList<>();

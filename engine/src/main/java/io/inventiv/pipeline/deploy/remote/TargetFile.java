@@ -15,7 +15,7 @@ import io.inventiv.pipeline.deploy.ValueFormat;
 import io.inventiv.pipeline.yaml.YamlNode;
 
 /**
- * Reads a {@link DeployTarget} from a small YAML/JSON file ({@code --target FILE}) whose keys are
+ * Reads a {@link DeployTarget} from a small YAML/JSON file ({@code --target-file FILE}) whose keys are
  * the record's fields: the way to drive the remote commands without a profile (tests, one-off
  * hosts). Relative paths are resolved against the file's directory. It is checked as closely as a
  * profile is (unknown and duplicate keys, value formats, port range, keepReleases ≥ 1, services

@@ -87,7 +87,7 @@ public final class TrackedFiles {
         if (!out.isEmpty() && out.charAt(out.length() - 1) != '\0') {
             // The runner keeps a bounded copy of output; a cut list would silently skip files.
             throw new EngineException("scan-keys: the list of tracked files in " + repo
-                    + " is larger than the engine captures; scan a subdirectory with --repo");
+                    + " is larger than the engine captures; scan a subdirectory with --source-dir");
         }
         List<String> paths = new ArrayList<>();
         int from = 0;
