@@ -198,7 +198,7 @@ class BuildxDockerDriverIT {
         Map<String, String> env = env(tmp, false);
         Path log = tmp.resolve("engine.log");
         ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseSerialGC", "-jar", EngineProcess.jar().toString(),
-                "build", "--push", "--image", registry.host() + "/inventiv/aborted", "--context", slow.toString(),
+                "build", "--push", "--repository", registry.host() + "/inventiv/aborted", "--context", slow.toString(),
                 "--network", "none").directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process engine = pb.start();

@@ -149,7 +149,7 @@ final class RemoteFixture implements AutoCloseable {
     /** A deploy's argv for this host: target, env file, build id and the two release services' images. */
     List<String> deployArgv(Path target, Path envFile, String build, String api, String worker, String... more) {
         List<String> a = argv("deploy", target, "--env-file", envFile.toString(), "--build", build,
-                "--digest", "api=" + api, "--digest", "worker=" + worker);
+                "--image", "api=" + api, "--image", "worker=" + worker);
         a.addAll(List.of(more));
         return a;
     }

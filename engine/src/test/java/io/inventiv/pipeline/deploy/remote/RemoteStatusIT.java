@@ -52,7 +52,7 @@ class RemoteStatusIT {
                 .replaceAll("(?m)^port: .*$", "port: " + sshdWithoutDaemon.port())
                 .replaceAll("(?m)^hostKey: .*$", "hostKey: \"" + sshdWithoutDaemon.hostKeyLine() + "\""));
         int before = sshdWithoutDaemon.handshakes();
-        Result unreachable = host.engine(Map.of(), "status", "--json", "--target", target.toString(),
+        Result unreachable = host.engine(Map.of(), "status", "--json", "--target-file", target.toString(),
                 "--identity-file", sshdWithoutDaemon.clientKey().toString());
         assertThat(unreachable.exitCode()).as(unreachable.all()).isEqualTo(1);
         assertThat(json(unreachable).at("/hosts/0/docker").asText()).isEqualTo("unreachable");
