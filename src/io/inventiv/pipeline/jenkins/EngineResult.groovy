@@ -16,7 +16,7 @@ class EngineResult implements Serializable {
             message = ((Map) report).get('error').toString()
         }
         if (message == null && report != null) {
-            message = 'see its report in the log above'
+            message = "the engine's lines in the log above say why"
         }
         if (message == null) {
             message = "the engine failed without a report (exit ${exitCode}); see the log above".toString()

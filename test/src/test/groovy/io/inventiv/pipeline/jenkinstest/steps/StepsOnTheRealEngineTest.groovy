@@ -64,22 +64,33 @@ node {
     }
 
     @Test
-    void remoteStatusReachesTheHostThroughARealSshAgent() {
+    void remoteStatusReachesTheHostThroughARealSshAgentAndFailsWhenItHasNoDocker() {
         Path workspace = agent.workspace
         Files.writeString(workspace.resolve('staging.yaml'), profile())
         credentials.sshUserPrivateKey('staging-ssh', 'root', Files.readString(sshd.clientKey()))
         binding.setVariable('port', String.valueOf(sshd.port()))
-        Map status = (Map) runPipeline('''
+        // This sshd's sessions reach no docker daemon: status reports the host and exits 1 (it gates a deploy).
+        Map report = (Map) runPipeline('''
 node {
-  remoteStatus(profile: 'staging.yaml', sshCredentialsId: 'staging-ssh',
-               settings: [APP_HOST: '127.0.0.1', APP_PORT: port], auditLines: 2)
+  inventivEngineCommand(command: 'status', args: ['--profile', 'staging.yaml', '--audit-lines', '2'],
+                        env: ['APP_HOST=127.0.0.1', "APP_PORT=${port}".toString()],
+                        sshCredentialsId: 'staging-ssh', returnFailure: true)
 }
 ''')
-        assert status.hosts.size() == 1
-        assert status.hosts[0].host == '127.0.0.1'
-        assert status.hosts[0].user == 'root'
-        assert sshd.handshakes() >= 1
-        assertNoSecretLeaked(status)
+        assert report.exitCode == 1
+        assert report.hosts.size() == 1
+        assert report.hosts[0].host == '127.0.0.1'
+        assert report.hosts[0].user == 'root'
+        assert report.hosts[0].docker != 'ok'
+        Throwable e = runPipelineExpectingFailure('''
+node {
+  remoteStatus(profile: 'staging.yaml', sshCredentialsId: 'staging-ssh', settings: [APP_HOST: '127.0.0.1', APP_PORT: port])
+}
+''')
+        assert e.message == "remoteStatus: status failed (exit 1): the engine's lines in the log above say why"
+        assert agent.console.toString().contains('status: docker on root@127.0.0.1')
+        assert sshd.handshakes() >= 2
+        assertNoSecretLeaked(report)
     }
 
     @Test
