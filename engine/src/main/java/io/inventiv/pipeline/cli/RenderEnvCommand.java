@@ -1,6 +1,7 @@
 package io.inventiv.pipeline.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,11 @@ public final class RenderEnvCommand extends EngineCommand {
     Path output;
 
     @Option(names = "--image", paramLabel = "SERVICE=REPO@sha256:…", description = "Image of one release service (repeatable).")
-    Map<String, String> images = new LinkedHashMap<>();
+    List<String> images = new ArrayList<>();
 
     @Option(names = "--digest", paramLabel = "SERVICE=sha256:...",
             description = "Digest of one release service, in the repository the profile names (repeatable).")
-    Map<String, String> digests = new LinkedHashMap<>();
+    List<String> digests = new ArrayList<>();
 
     @Option(names = "--release", paramLabel = "FILE", description = "JSON/YAML file of service: repo@digest.")
     Path release;
@@ -64,9 +65,15 @@ public final class RenderEnvCommand extends EngineCommand {
             refs.putAll(Release.fromFile(release).references());
             refs.keySet().forEach(s -> flagOf.put(s, "--release"));
         }
-        images.forEach((service, ref) -> put(refs, service, ref, "--image"));
-        images.keySet().forEach(s -> flagOf.put(s, "--image"));
-        digests.forEach((service, digest) -> {
+        // Lists, not picocli maps: a map keeps the last of two values for one service without a word.
+        for (String pair : images) {
+            String service = service("--image", pair, "SERVICE=REPO@sha256:…");
+            put(refs, service, pair.substring(service.length() + 1), "--image");
+            flagOf.put(service, "--image");
+        }
+        for (String pair : digests) {
+            String service = service("--digest", pair, "SERVICE=sha256:…");
+            String digest = pair.substring(service.length() + 1);
             String repo = repos.get(service);
             if (repo == null) {
                 throw UsageException.field("--digest", service + " is not a release service of this profile",
@@ -74,13 +81,21 @@ public final class RenderEnvCommand extends EngineCommand {
             }
             put(refs, service, repo + "@" + digest, "--digest");
             flagOf.put(service, "--digest");
-        });
+        }
         if (refs.isEmpty()) {
             throw UsageException.field("--image", "no release images given",
                     "pass --image SERVICE=REPO@DIGEST or --digest SERVICE=sha256:... for each of "
                             + String.join(", ", repos.keySet()) + ", or --release FILE");
         }
         return refs;
+    }
+
+    private static String service(String flag, String pair, String shape) {
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+            throw UsageException.field(flag, "'" + pair + "' is not " + shape, "e.g. " + flag + " api=" + shape.substring(shape.indexOf('=') + 1));
+        }
+        return pair.substring(0, eq);
     }
 
     private static void put(Map<String, String> refs, String service, String ref, String flag) {
