@@ -121,6 +121,10 @@ class SecretLeakIT {
         Result failed = run("deploy", "--json", "--profile", profile.toString(), "--identity-file", key, "--release",
                 absent.toString());
         assertThat(failed.exitCode()).as("a deploy failing on the host: " + failed.all()).isNotZero();
+        run("deploy", "--json", "--plan", "--profile", profile.toString(), "--identity-file", key, "--release",
+                release.toString());
+        run("rollback", "--json", "--plan", "--profile", profile.toString(), "--identity-file", key);
+        run("promote", "--json", "--plan", "--source", ghcrRef + "@sha256:" + "e".repeat(64), "--tag", "prod");
         run("status", "--json", "--profile", profile.toString(), "--identity-file", key);
         run("logs", "--json", "--profile", profile.toString(), "--identity-file", key, "--service", "api");
         run("rollback", "--json", "--profile", profile.toString(), "--identity-file", key);
@@ -158,7 +162,7 @@ class SecretLeakIT {
         }
         assertThat(leaks).isEmpty();
         assertThat(written.keySet()).anyMatch(name -> name.endsWith("reports/gate.xml"));
-        assertThat(commandsRun).hasSizeGreaterThanOrEqualTo(18);
+        assertThat(commandsRun).hasSizeGreaterThanOrEqualTo(21);
         assertThat(outputs.values()).as("the user name is not masked").anyMatch(text -> text.contains(USER + " ****"));
     }
 
