@@ -5,7 +5,8 @@
 # openjdk-17-jdk-headless: Debian's maven brings only a JRE, and the engine jar is compiled here.
 TEST_PACKAGES=(docker-registry skopeo docker.io docker-compose qemu-user-static binfmt-support
   openssh-server openssh-client busybox-static apache2-utils ripgrep hyperfine git gpg gpg-agent openssl jq maven
-  python3 unzip putty-tools openjdk-17-jdk-headless curl tinyproxy shellcheck)
+  python3 unzip putty-tools openjdk-17-jdk-headless curl tinyproxy shellcheck
+  publicsuffix)  # the token-realm check reads the Public Suffix List (oci/PublicSuffixes)
 
 provision_test_tools() {
   local missing=()
