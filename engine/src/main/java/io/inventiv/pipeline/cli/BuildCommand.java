@@ -44,13 +44,15 @@ public final class BuildCommand extends EngineCommand {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Extra label (repeatable).")
     List<String> labels = new ArrayList<>();
 
-    @Option(names = "--network", description = "Network of RUN steps (e.g. none, host).")
+    @Option(names = "--network", paramLabel = "NETWORK", description = "Network of RUN steps (e.g. none, host).")
     String network;
 
-    @Option(names = "--backend", description = "auto (buildx if installed), buildx, buildkit (default: ${DEFAULT-VALUE}).")
-    Backend backend = Backend.AUTO;
+    // The default as text, so help shows it as it is typed (an enum default prints upper-case).
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
+            description = "auto (buildx if installed), buildx or buildkit (default: ${DEFAULT-VALUE}).")
+    Backend backend;
 
-    @Option(names = "--builder-name", description = "Reused docker-container buildx builder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--builder-name", paramLabel = "NAME", description = "Reused docker-container buildx builder (default: ${DEFAULT-VALUE}).")
     String builderName = BuildRequest.DEFAULT_BUILDER;
 
     @Option(names = "--buildx-driver", paramLabel = "DRIVER", description = "auto (the docker-container builder, else "
@@ -60,10 +62,10 @@ public final class BuildCommand extends EngineCommand {
     @Option(names = "--registry-cache", negatable = true, description = "Use <repo>:<cache-tag> as buildx registry cache (default: on).")
     boolean registryCache = true;
 
-    @Option(names = "--cache-tag", description = "Tag of the registry cache (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cache-tag", paramLabel = "TAG", description = "Tag of the registry cache (default: ${DEFAULT-VALUE}).")
     String cacheTag = BuildRequest.DEFAULT_CACHE_TAG;
 
-    @Option(names = "--main-branch", description = "Only builds of this branch write the cache (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--main-branch", paramLabel = "BRANCH", description = "Only builds of this branch write the cache (default: ${DEFAULT-VALUE}).")
     String mainBranch = "main";
 
     @Option(names = "--provenance", description = "Attach buildx provenance attestations (off by default).")
@@ -72,7 +74,7 @@ public final class BuildCommand extends EngineCommand {
     @Option(names = "--sbom", description = "Attach an SBOM attestation (off by default).")
     boolean sbom;
 
-    @Option(names = "--binfmt-image", description = "Image registering QEMU when qemu-user-static is absent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--binfmt-image", paramLabel = "IMAGE", description = "Image registering QEMU when qemu-user-static is absent (default: ${DEFAULT-VALUE}).")
     String binfmtImage = Binfmt.DEFAULT_IMAGE;
 
     @Override

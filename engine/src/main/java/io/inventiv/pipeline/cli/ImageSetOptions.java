@@ -39,7 +39,7 @@ final class ImageSetOptions {
             description = "Single image: its repository, e.g. ghcr.io/o/app (no tag). Required unless --images is given.")
     String repository;
 
-    @Option(names = "--name", description = "Single image: its short name (default: last part of --repository).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Single image: its short name (default: last part of --repository).")
     String name;
 
     @Option(names = "--context", paramLabel = "DIR", description = "Single image: build context (default: .).")

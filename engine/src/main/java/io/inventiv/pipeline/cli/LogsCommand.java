@@ -21,7 +21,7 @@ public final class LogsCommand extends EngineCommand {
     @Mixin
     RemoteOptions remote;
 
-    @Option(names = "--service", required = true, paramLabel = "S", description = "Compose service name.")
+    @Option(names = "--service", required = true, paramLabel = "S", description = "Required. Compose service name.")
     String service;
 
     @Option(names = "--tail", paramLabel = "N", defaultValue = "100", description = "Lines per host (default ${DEFAULT-VALUE}).")

@@ -50,6 +50,19 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The footer of every --help: the exit codes the Jenkins steps act on (docs/cli.md lists them too). */
+    static final String[] EXIT_CODES = {
+        "",
+        "Exit codes:",
+        "  0  done (checks passed, images pushed, tags moved, hosts deployed)",
+        "  1  failed: a check, the registry, docker or a host (the line says which)",
+        "  2  bad input: one line names the flag or file key and the fix;",
+        "     nothing was run or written",
+        "  3  deploy, rollback: another run held the host's lock past --lock-wait",
+        "With --json a failure also prints {\"error\":\"...\",\"exitCode\":N}.",
+        "Every command and flag: docs/cli.md.",
+    };
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -81,7 +94,6 @@ public final class Main implements Runnable {
         return commandLine(args.length > 0 ? args[0] : null)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
-                .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);
     }
 
@@ -93,6 +105,7 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
+        cl.getCommandSpec().usageMessage().footer(EXIT_CODES);
         if (first != null && !first.equals("help") && COMMANDS.contains(first)) {
             cl.addSubcommand(first, newCommand(first));
         } else if (!"--version".equals(first) && !"-V".equals(first)) {
@@ -105,8 +118,11 @@ public final class Main implements Runnable {
             if (!name.equals("help")) {
                 sub.getCommandSpec().mixinStandardHelpOptions(true);
                 sub.getCommandSpec().versionProvider(new VersionProvider());
+                sub.getCommandSpec().usageMessage().footer(EXIT_CODES);
             }
         });
+        // after the subcommands are added: the setting reaches them only then
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 }

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 public final class PromoteCommand extends EngineCommand {
 
     @Option(names = "--source", paramLabel = "REF", required = true,
-            description = "Image to promote, REPO@sha256:... or REPO:TAG. Repeat for a release set (all or nothing).")
+            description = "Required. Image to promote, REPO@sha256:... or REPO:TAG. Repeat for a release set (all or nothing).")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", required = true, description = "The tag to move, e.g. staging.")
+    @Option(names = "--tag", paramLabel = "TAG", required = true, description = "Required. The tag to move, e.g. staging.")
     String tag;
 
     @Option(names = "--target-repo", paramLabel = "REPO",

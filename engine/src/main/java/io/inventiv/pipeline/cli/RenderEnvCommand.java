@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 public final class RenderEnvCommand extends EngineCommand {
 
     @Option(names = "--profile", required = true, paramLabel = "NAME|FILE",
-            description = "Built-in profile (staging, production) or a profile YAML file.")
+            description = "Required. Built-in profile (staging, production) or a profile YAML file.")
     String profile;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Env file to write (0600, atomically).")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Required. Env file to write (0600, atomically).")
     Path output;
 
     @Option(names = "--image", paramLabel = "SERVICE=REPO@sha256:…", description = "Image of one release service (repeatable).")

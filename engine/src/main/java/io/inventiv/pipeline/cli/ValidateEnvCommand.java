@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 public final class ValidateEnvCommand extends EngineCommand {
 
     @Option(names = "--profile", required = true, paramLabel = "NAME|FILE",
-            description = "Built-in profile (staging, production) or a profile YAML file.")
+            description = "Required. Built-in profile (staging, production) or a profile YAML file.")
     String profile;
 
     @Option(names = "--identity-file", paramLabel = "FILE",
