@@ -5,7 +5,7 @@ import com.cloudbees.groovy.cps.NonCPS
 /** What an engine run's exit code and JSON report mean for the step. */
 class EngineResult implements Serializable {
 
-    /** The engine's exit code for "another deploy holds the lock" (DESIGN.md §3). */
+    /** The engine's exit code for "another deploy holds the lock" (docs/cli.md). */
     static final int LOCK_HELD = 3
 
     /** The one line a failed run becomes: the engine's own message, and what exit 3 means. */

@@ -15,7 +15,7 @@ public class EngineException extends RuntimeException {
         super(message, cause);
     }
 
-    /** The process exit code this failure maps to (DESIGN.md §3). */
+    /** The process exit code this failure maps to (docs/cli.md). */
     public int exitCode() {
         return 1;
     }

@@ -30,7 +30,7 @@ public abstract class EngineCommand implements Callable<Integer> {
 
     /**
      * True for commands whose human report is the build log's record of what was checked: with
-     * {@code --json} it then also goes to stderr, so stdout stays one JSON object (DESIGN.md §3).
+     * {@code --json} it then also goes to stderr, so stdout stays one JSON object (docs/cli.md).
      */
     protected boolean reportAlsoWithJson() {
         return false;

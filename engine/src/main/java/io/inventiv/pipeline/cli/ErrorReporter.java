@@ -15,7 +15,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns every failure into one redacted line on stderr (and, with --json, one JSON object on
- * stdout) with the exit code of DESIGN.md §3. Stack traces only with INVENTIV_DEBUG=1.
+ * stdout) with the exit code of docs/cli.md. Stack traces only with INVENTIV_DEBUG=1.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 

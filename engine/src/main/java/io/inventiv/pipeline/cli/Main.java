@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Container CI/CD engine driven by the inventiv-pipeline Jenkins steps.")
 public final class Main implements Runnable {
 
-    /** Every command, in the order help lists them (DESIGN.md §3). */
+    /** Every command, in the order help lists them (docs/cli.md). */
     static final List<String> COMMANDS = List.of("gate", "scan-keys", "check-versions", "check-migrations",
             "check-lockfile", "build", "push", "digest", "promote", "validate-env", "render-env", "deploy", "rollback",
             "status", "logs", "bootstrap", "help");

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import io.inventiv.pipeline.testsupport.EngineProcess;
 import io.inventiv.pipeline.testsupport.EngineProcess.Result;
 
-/** The exit-code and output contract of DESIGN.md §3, checked on the packaged jar. */
+/** The exit-code and output contract of docs/cli.md, checked on the packaged jar. */
 class CliContractIT {
 
     @Test

@@ -31,7 +31,7 @@ class CheckLockfileIT {
                 "--platform", "linux/arm64", "--json");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.stdout()).contains("\"status\":\"missing\"").contains("\"ok\":false");
-        // --json: the JSON object alone on stdout; the fix for the build log on stderr (DESIGN.md §3).
+        // --json: the JSON object alone on stdout; the fix for the build log on stderr (docs/cli.md).
         assertThat(bad.stdout().strip().lines()).hasSize(1);
         assertThat(bad.stderr()).contains("npm install --save-optional lightningcss-linux-arm64-gnu@1.29.2");
 
