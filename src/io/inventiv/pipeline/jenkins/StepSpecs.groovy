@@ -22,6 +22,7 @@ class StepSpecs implements Serializable {
             case 'inventivEngine': return inventivEngine()
             case 'remoteRollback': return remoteRollback()
             case 'remoteLogs': return remoteLogs()
+            case 'inventivPipeline': return PipelineFlow.spec()
             default: return null
         }
     }

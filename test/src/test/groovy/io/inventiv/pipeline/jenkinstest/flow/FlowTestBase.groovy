@@ -1,0 +1,205 @@
+package io.inventiv.pipeline.jenkinstest.flow
+
+import io.inventiv.pipeline.jenkinstest.harness.JenkinsStandInAbortException
+import io.inventiv.pipeline.jenkinstest.harness.PipelineTestBase
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+
+/**
+ * inventivPipeline's call stacks, in CPS mode. The library's lower steps (ciGate, buildxBuild, ...)
+ * are scripted doubles returning their documented Maps (the Jenkins boundary; each has its own
+ * tests on the real engine); the Jenkins steps the flow adds (properties, checkout, sleep,
+ * archiveArtifacts, lock, milestone) are stand-ins that record where they ran: inside which
+ * node and lock. Every call lands in {@link #events} in order.
+ */
+abstract class FlowTestBase extends PipelineTestBase {
+    static final String COMMIT = '0123456789abcdef0123456789abcdef01234567'
+    static final String SHA12 = '0123456789ab'
+    static final String API = 'ghcr.io/o/app-api'
+    static final String WEB = 'ghcr.io/o/app-web'
+    static final String API_DIGEST = 'sha256:' + 'a' * 64
+    static final String WEB_DIGEST = 'sha256:' + 'b' * 64
+    static final String OLD_DIGEST = 'sha256:' + '0' * 64
+    static final String JENKINSFILE = "inventivPipeline(buildLabel: 'arm64', registryCredentialsId: 'ghcr-push', " +
+            "approvalSubmitter: 'release-managers', approvalTimeoutMinutes: 90, waitForMainMinutes: 1, waitPollSeconds: 20)"
+
+    /** Each call: step, detail, and how deep in node and lock it ran. */
+    final List<Map> events = []
+    final Map<String, List<Map>> calls = [:].withDefault { [] }
+
+    // What the doubles answer; each test changes what its scenario needs.
+    String gateFailure
+    String validationFailure
+    String deployFailure
+    boolean mainPushed = true
+    boolean stagingDeployedIt = true
+    boolean stagingEverDeployed = true
+    String productionRuns = 'v0.1.0'
+    boolean planChangesAfterApproval
+    boolean approvalTimesOut
+
+    void buildOf(Map<String, String> facts) {
+        agent.buildEnv.putAll([JOB_NAME: "inventiv/${facts.BRANCH_NAME ?: facts.TAG_NAME}".toString(), BUILD_NUMBER: '7'] + facts)
+        binding.setVariable('scm', new HashMap([type: 'GitSCM']))
+    }
+
+    List<String> stepsCalled() {
+        return events.collect { it.step }
+    }
+
+    List<Map> eventsOf(String step) {
+        return events.findAll { it.step == step }
+    }
+
+    void event(String step, String detail = null) {
+        events.add([step: step, detail: detail, node: agent.nodeDepth, lock: agent.lockDepth])
+    }
+
+    @Override
+    protected Object inNode(Closure c) {
+        event('node')
+        return super.inNode(c)
+    }
+
+    @Override
+    protected void registerJenkinsSteps() {
+        super.registerJenkinsSteps()
+        registerJenkinsStepStandInsOfTheFlow()
+        registerLibraryStepDoubles()
+    }
+
+    /** Stand-ins for the Jenkins steps the flow uses beyond those every step test needs. */
+    void registerJenkinsStepStandInsOfTheFlow() {
+        // These replace the harness' own lock, timeout and input (which record nothing).
+        harness.allowedMethodCallbacks.keySet().removeIf { it.name in ['lock', 'timeout', 'input', 'milestone'] }
+        step('properties', [List]) { List p -> event('properties', p.toString()); null }
+        step('buildDiscarder', [Object]) { arg -> [buildDiscarder: arg] }
+        step('logRotator', [Map]) { Map m -> [logRotator: m] }
+        step('disableConcurrentBuilds', [Map]) { Map m -> [disableConcurrentBuilds: m] }
+        step('checkout', [Object]) { arg -> agent.requireNode('checkout'); event('checkout'); [GIT_COMMIT: COMMIT] }
+        step('sleep', [Map]) { Map m -> event('sleep', "${m.time} ${m.unit}"); null }
+        step('archiveArtifacts', [Map]) { Map m ->
+            agent.requireNode('archiveArtifacts')
+            event('archiveArtifacts', agent.resolve((String) m.artifacts).text)
+            null
+        }
+        step('lock', [Map, Closure]) { Map m, Closure c ->
+            agent.requireNoNode('lock')
+            event('lock', "${m.resource} inversePrecedence=${m.inversePrecedence}")
+            agent.lockDepth++
+            try {
+                body(c)
+            } finally {
+                agent.lockDepth--
+            }
+        }
+        step('milestone', []) { -> event('milestone'); null }
+        step('timeout', [Map, Closure]) { Map m, Closure c ->
+            event('timeout', "${m.time} ${m.unit}")
+            if (approvalTimesOut) {
+                throw new FlowInterruptedException('Timeout has been exceeded')
+            }
+            body(c)
+        }
+        step('input', [Object]) { arg -> event('input', ((Map) arg).message); calls.input << (Map) arg; input(arg) }
+    }
+
+    /** Scripted doubles of the library's steps, answering their documented Maps (vars/*.txt). */
+    void registerLibraryStepDoubles() {
+        scriptedDouble('ciGate') { Map m ->
+            failWith(gateFailure)
+            [passed: true, checks: [[name: 'test', status: 'passed']], junit: 'inventiv-gate.xml']
+        }
+        scriptedDouble('buildxBuild') { Map m ->
+            [images : [[name: 'api', image: API, digest: API_DIGEST, tags: [SHA12], platforms: ['linux/arm64']],
+                       [name: 'web', image: WEB, digest: WEB_DIGEST, tags: [SHA12], platforms: ['linux/arm64']]],
+             builder: 'buildx', skipped: false]
+        }
+        scriptedDouble('validateSecrets') { Map m ->
+            failWith(validationFailure)
+            [ok: true, missing: [], missingCredentials: [], invalid: [], variables: [], profile: m.profile]
+        }
+        scriptedDouble('promoteByDigest') { Map m ->
+            [tag: m.tag, images: ((List) m.source).collect { String s ->
+                [source: s, target: "${s.substring(0, s.indexOf('@'))}:${m.tag}".toString(), digest: s.substring(s.indexOf('@') + 1),
+                 previousDigest: OLD_DIGEST]
+            }]
+        }
+        scriptedDouble('remoteStatus') { Map m -> m.profile == 'deploy/staging.yaml' ? stagingStatus() : productionStatus() }
+        scriptedDouble('inventivEngineCommand') { Map m ->
+            assert m.command == 'digest'
+            String ref = m.args[0]
+            if (!mainPushed) {
+                return [exitCode: 1, error: "digest ${ref}: the registry has no such tag".toString()]
+            }
+            [reference: ref, digest: ref.startsWith(API) ? API_DIGEST : WEB_DIGEST, requests: 1]
+        }
+        scriptedDouble('remoteUpdate') { Map m ->
+            if (m.plan) {
+                int plans = calls.remoteUpdate.count { it.plan }
+                String web = planChangesAfterApproval && plans > 1 ? 'sha256:' + 'c' * 64 : WEB_DIGEST
+                return [environment: 'production', services: [api: [running: OLD_DIGEST, next: API_DIGEST], web: [running: OLD_DIGEST, next: web]],
+                        text: "api ${OLD_DIGEST.take(19)} -> ${API_DIGEST.take(19)}\nweb ${OLD_DIGEST.take(19)} -> ${web.take(19)}\n".toString()]
+            }
+            failWith(deployFailure)
+            [environment: m.profile == 'deploy/staging.yaml' ? 'staging' : 'production', kind: 'deploy', releaseId: 'r-1', result: 'ok',
+             services: m.images, hosts: [[host: 'vm1', user: 'ubuntu', result: 'ok', verified: []]], skippedHosts: []]
+        }
+    }
+
+    void scriptedDouble(String name, Closure answer) {
+        standInForLibraryStep(name) { Map m ->
+            agent.requireNode(name)
+            calls[name] << m
+            event(name, name == 'promoteByDigest' ? (String) m.tag : "${m.plan ? 'plan ' : ''}${m.profile ?: m.command}".toString())
+            answer(m)
+        }
+    }
+
+    void failWith(String message) {
+        if (message != null) {
+            agent.errors.add(message)
+            throw new JenkinsStandInAbortException(message)
+        }
+    }
+
+    Map stagingStatus() {
+        List audit = stagingEverDeployed ? [[time: '2026-12-06T10:00:00Z', kind: 'deploy', result: 'ok', releaseId: 'r-0', build: 'inventiv-main-6',
+                                             services: [api: "${API}@${OLD_DIGEST}".toString(), web: "${WEB}@${OLD_DIGEST}".toString()]]] : []
+        if (stagingEverDeployed && stagingDeployedIt) {
+            audit << [time: '2026-12-06T11:00:00Z', kind: 'deploy', result: 'ok', releaseId: 'r-1', build: 'inventiv-main-7',
+                      services: [api: "${API}@${API_DIGEST}".toString(), web: "${WEB}@${WEB_DIGEST}".toString()]]
+        }
+        return [environment: 'staging', hosts: [[host: 'vm1', user: 'ubuntu', docker: true, compose: true, containers: [], lock: null, audit: audit]]]
+    }
+
+    Map productionStatus() {
+        return [environment: 'production', hosts: [[host: 'vm2', user: 'ubuntu', docker: true, compose: true, containers: [], lock: null,
+                                                    audit: [[time: '2026-12-01T10:00:00Z', kind: 'deploy', result: 'ok', releaseId: 'p-0',
+                                                             build: productionRuns, services: [:]]]]]]
+    }
+
+    /** The safety rules every flow keeps, whatever happened. */
+    void assertDeploySafety() {
+        for (e in events) {
+            if (e.step == 'input') {
+                assert e.node == 0: 'input inside node'
+            }
+            if (e.step == 'milestone') {
+                assert e.lock > 0: 'milestone outside lock'
+            }
+            if (e.step in ['promoteByDigest', 'remoteUpdate'] && e.detail in ['staging', 'prod', 'deploy/staging.yaml', 'deploy/production.yaml']) {
+                assert e.lock > 0: "${e.step} ${e.detail} outside its lock"
+            }
+        }
+        int lockAt = stepsCalled().indexOf('lock')
+        if (lockAt >= 0) {
+            assert events[lockAt].node == 0: 'lock inside node'
+            assert events.drop(lockAt + 1).any { it.step == 'node' && it.lock > 0 }: 'no node inside the lock'
+        }
+        int firstPromotion = stepsCalled().indexOf('promoteByDigest')
+        int validation = stepsCalled().indexOf('validateSecrets')
+        if (firstPromotion >= 0 && validation >= 0) {
+            assert validation < firstPromotion: 'promoted before validation'
+        }
+    }
+}

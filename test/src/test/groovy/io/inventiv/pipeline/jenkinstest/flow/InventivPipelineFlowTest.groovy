@@ -1,0 +1,217 @@
+package io.inventiv.pipeline.jenkinstest.flow
+
+import groovy.json.JsonSlurper
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+import org.junit.Test
+
+/** Every flow of inventivPipeline as the call stack Jenkins would run, in CPS mode. */
+class InventivPipelineFlowTest extends FlowTestBase {
+
+    @Test
+    void aPullRequestRunsTheGateOnlyAndANewerPushAbortsIt() {
+        buildOf(BRANCH_NAME: 'PR-12', CHANGE_ID: '12')
+        Map run = (Map) runPipeline(JENKINSFILE)
+        assert run.kind == 'pull-request' && run.result == 'ok'
+        assert stepsCalled() == ['properties', 'node', 'checkout', 'ciGate']
+        assert eventsOf('properties')[0].detail.contains('abortPrevious:true')
+        assert eventsOf('properties')[0].detail.contains('numToKeepStr:30')
+        assert eventsOf('properties')[0].node == 0
+        assert binding.getVariable('currentBuild').description == 'pull-request PR-12'
+    }
+
+    @Test
+    void aFeatureBranchRunsTheGateOnly() {
+        buildOf(BRANCH_NAME: 'feature/login')
+        Map run = (Map) runPipeline(JENKINSFILE)
+        assert run.kind == 'branch'
+        assert stepsCalled() == ['properties', 'node', 'checkout', 'ciGate']
+        assert calls.ciGate[0].gateFile == 'gate.yaml'
+    }
+
+    @Test
+    void mainBuildsValidatesThenPromotesAndDeploysStagingInsideItsLock() {
+        buildOf(BRANCH_NAME: 'main')
+        Map run = (Map) runPipeline(JENKINSFILE)
+        assert run.result == 'ok'
+        assert stepsCalled() == ['node', 'checkout', 'ciGate',
+                                 'node', 'checkout', 'buildxBuild',
+                                 'node', 'checkout', 'validateSecrets',
+                                 'lock', 'milestone', 'node', 'checkout', 'promoteByDigest', 'remoteUpdate',
+                                 'node', 'archiveArtifacts']
+        assert eventsOf('lock')[0].detail == 'inventiv/staging inversePrecedence=true'
+        Map built = calls.buildxBuild[0]
+        assert built.push == true && built.skipExisting == true && built.platforms == ['linux/arm64']
+        assert calls.promoteByDigest[0].source == ["${API}@${API_DIGEST}", "${WEB}@${WEB_DIGEST}"]
+        assert calls.promoteByDigest[0].tag == 'staging'
+        assert calls.remoteUpdate[0].images == [api: "${API}@${API_DIGEST}", web: "${WEB}@${WEB_DIGEST}"]
+        assert calls.remoteUpdate[0].build == 'inventiv-main-7'
+        assert !agent.echoed.any { it.contains('QEMU') }: 'an arm64 build agent needs no emulation'
+        assert binding.getVariable('currentBuild').description == "main main; staging: api@${'a' * 12} web@${'b' * 12} on vm1"
+        Map record = (Map) new JsonSlurper().parseText(eventsOf('archiveArtifacts')[0].detail)
+        assert record.result == 'ok' && record.commit == COMMIT && record.deployed[0].environment == 'staging'
+        assertDeploySafety()
+    }
+
+    @Test
+    void aBuildWithoutAnArm64AgentSaysItEmulatesAndEnvironmentSpecificBuildArgumentsAreWarnedAbout() {
+        buildOf(BRANCH_NAME: 'main')
+        runPipeline("inventivPipeline(buildArgs: [NEXT_PUBLIC_API: 'x', API_URL: 'y', NODE_VERSION: '20', APP_DOMAIN: 'z'])")
+        assert agent.echoed.any { it.contains('QEMU') }
+        String warning = agent.echoed.find { it.startsWith('WARNING: build argument') }
+        assert warning.contains('API_URL, APP_DOMAIN, NEXT_PUBLIC_API look environment-specific')
+        assert !warning.contains('NODE_VERSION')
+    }
+
+    @Test
+    void aTagWhoseImagesStagingRunsIsPromotedApprovedOutsideAnyNodeAndDeployedInsideTheProductionLock() {
+        buildOf(TAG_NAME: 'v0.2.0', BRANCH_NAME: 'v0.2.0')
+        inputAnswers << 'alice'
+        Map run = (Map) runPipeline(JENKINSFILE)
+        assert run.kind == 'release' && run.result == 'ok' && run.approvedBy == 'alice'
+        assert !stepsCalled().contains('buildxBuild'): 'a release is never rebuilt'
+        assert calls.inventivEngineCommand*.args == [["${API}:${SHA12}"], ["${WEB}:${SHA12}"]]
+        assert calls.promoteByDigest*.tag == ['v0.2.0', 'prod']
+        assert calls.promoteByDigest[1].source == ["${API}@${API_DIGEST}", "${WEB}@${WEB_DIGEST}"]
+        Map input = calls.input[0]
+        assert input.submitter == 'release-managers'
+        assert input.message.startsWith('Deploy inventiv v0.2.0 to production?')
+        assert input.message.contains("web ${OLD_DIGEST.take(19)} -> ${WEB_DIGEST.take(19)}")
+        assert eventsOf('timeout')[0].detail == '90 MINUTES'
+        assert eventsOf('lock')[0].detail == 'inventiv/production inversePrecedence=true'
+        List<String> inLock = events.findAll { it.lock > 0 }*.step
+        assert inLock == ['milestone', 'node', 'checkout', 'remoteStatus', 'remoteUpdate', 'promoteByDigest', 'remoteUpdate']
+        assert calls.remoteUpdate*.plan == [true, true, null]
+        assert calls.remoteUpdate[2].build == 'v0.2.0'
+        assert binding.getVariable('currentBuild').description.startsWith('release v0.2.0; production: api@aaaaaaaaaaaa web@bbbbbbbbbbbb on vm1')
+        assertDeploySafety()
+    }
+
+    @Test
+    void aTagWhoseImagesMainNeverPushedWaitsBoundedThenFailsClearly() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        mainPushed = false
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert eventsOf('sleep')*.detail == ['20 SECONDS', '20 SECONDS']: '1 minute at 20 s: three looks'
+        assert calls.remoteStatus.size() == 3
+        assert e.message == "inventivPipeline failed in stage 'Wait for main': inventivPipeline: after 1 min, ${API}:${SHA12} does not exist " +
+                "(main has not pushed this commit): digest ${API}:${SHA12}: the registry has no such tag. Let the main build of this commit " +
+                'finish and deploy staging, then rebuild the tag; tag only commits that went through main.'
+        assert !stepsCalled().contains('promoteByDigest') && !stepsCalled().contains('input')
+        assertDeploySafety()
+    }
+
+    @Test
+    void aTagWhoseImagesStagingDidNotDeployIsNotReleased() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        stagingDeployedIt = false
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.contains("staging's audit shows no successful deploy of ${SHA12}")
+        assert !stepsCalled().contains('promoteByDigest')
+    }
+
+    @Test
+    void aTagWhenStagingWasNeverDeployedSaysSo() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        stagingEverDeployed = false
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.contains('staging has never been deployed')
+        assert !stepsCalled().contains('inventivEngineCommand') && !stepsCalled().contains('promoteByDigest')
+    }
+
+    @Test
+    void aRefusedApprovalAbortsTheBuildWithNothingDeployedToProduction() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e instanceof FlowInterruptedException
+        assert agent.echoed.any { it.startsWith("inventivPipeline failed in stage 'Approval'") && it.contains('Nothing was deployed to production') }
+        assert calls.promoteByDigest*.tag == ['v0.2.0']
+        assert !stepsCalled().contains('lock')
+        Map record = (Map) new JsonSlurper().parseText(eventsOf('archiveArtifacts')[0].detail)
+        assert record.result == 'aborted' && record.stage == 'Approval'
+        assertDeploySafety()
+    }
+
+    @Test
+    void anApprovalThatTimesOutAbortsTheBuild() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        approvalTimesOut = true
+        inputAnswers << 'alice'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e instanceof FlowInterruptedException && e.message == 'Timeout has been exceeded'
+        assert !stepsCalled().contains('lock') && calls.promoteByDigest*.tag == ['v0.2.0']
+    }
+
+    @Test
+    void aPlanThatChangedAfterApprovalStopsTheDeployInsideTheLock() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        planChangesAfterApproval = true
+        inputAnswers << 'alice'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.startsWith("inventivPipeline failed in stage 'Deploy production': inventivPipeline: production changed after the approval")
+        assert calls.promoteByDigest*.tag == ['v0.2.0']: ':prod never moved'
+        assert calls.remoteUpdate*.plan == [true, true]
+        assertDeploySafety()
+    }
+
+    @Test
+    void aReleaseOlderThanWhatProductionRunsIsRefusedUnlessAllowed() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        productionRuns = 'v0.10.0'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.contains('v0.2.0 is older than v0.10.0, which production runs')
+        assert e.message.contains('allowDowngrade: true')
+        assert !stepsCalled().contains('input') && !calls.remoteUpdate
+
+        setUpHarness()
+        events.clear(); calls.clear()
+        buildOf(TAG_NAME: 'v0.2.0')
+        inputAnswers << 'alice'
+        Map run = (Map) runPipeline("inventivPipeline(allowDowngrade: true)")
+        assert run.result == 'ok' && calls.promoteByDigest*.tag == ['v0.2.0', 'prod']
+    }
+
+    @Test
+    void aFailingGateStopsTheBuildWithOneParagraph() {
+        buildOf(BRANCH_NAME: 'main')
+        gateFailure = 'ciGate: 1 of 3 checks failed: test (exit 1)'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message == "inventivPipeline failed in stage 'CI gate': ciGate: 1 of 3 checks failed: test (exit 1). " +
+                'Fix the failed checks (their JUnit report is on the build page) and push again.'
+        assert !stepsCalled().contains('buildxBuild')
+    }
+
+    @Test
+    void aFailingValidationPromotesNothing() {
+        buildOf(BRANCH_NAME: 'main')
+        validationFailure = 'validateSecrets: staging is missing STG_JWT_SECRET (credential stg-jwt-secret)'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.startsWith("inventivPipeline failed in stage 'Validate staging': validateSecrets: staging is missing STG_JWT_SECRET")
+        assert e.message.endsWith('Nothing was promoted or deployed: add the missing credentials or settings, then rebuild main.')
+        assert !stepsCalled().contains('promoteByDigest') && !stepsCalled().contains('lock')
+        Map record = (Map) new JsonSlurper().parseText(eventsOf('archiveArtifacts')[0].detail)
+        assert record.result == 'failed' && record.stage == 'Validate staging'
+    }
+
+    @Test
+    void aDeployThatFailsAndRollsBackPutsTheTagBackOnWhatTheHostsRun() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed: vm1: api unhealthy after 60s; rolled back to release r-0'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.startsWith("inventivPipeline failed in stage 'Deploy staging': remoteUpdate: deploy failed: vm1: api unhealthy")
+        assert e.message.contains('see remoteStatus and remoteLogs')
+        assert calls.promoteByDigest*.tag == ['staging', 'staging']
+        assert calls.promoteByDigest[1].source == ["${API}@${OLD_DIGEST}", "${WEB}@${OLD_DIGEST}"]
+        assert eventsOf('promoteByDigest').every { it.lock > 0 }
+        assertDeploySafety()
+    }
+
+    @Test
+    void aDeployLockHeldByAnotherDeploySaysToWait() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed: the deploy lock is held by another deploy (exit 3); wait for it or see remoteStatus: ' +
+                'vm1: lock held by app-main-6 since 12:01:07'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.contains("stage 'Deploy staging'")
+        assert e.message.endsWith('Another deploy holds the host lock: wait for it to finish (remoteStatus shows the holder), then rebuild.')
+    }
+}

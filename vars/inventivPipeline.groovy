@@ -1,0 +1,268 @@
+import io.inventiv.pipeline.jenkins.Aborts
+import io.inventiv.pipeline.jenkins.PipelineFlow
+import io.inventiv.pipeline.jenkins.PlainData
+import io.inventiv.pipeline.jenkins.StepArguments
+
+/**
+ * The whole multibranch flow in one call: pull requests and branches run the gate; main builds,
+ * validates, promotes and deploys staging; a v* tag promotes main's digests to production after
+ * approval. Decisions live in PipelineFlow; this file only orders the steps. Help: inventivPipeline.txt.
+ */
+def call(Map args = [:]) {
+    Map spec = PipelineFlow.spec()
+    String problem = StepArguments.problem('inventivPipeline', spec, args)
+    if (problem != null) {
+        error(problem)
+    }
+    Map a = StepArguments.withDefaults(spec, args)
+    Map run = new HashMap()
+    run.app = PipelineFlow.appName((String) a.app, (String) env.JOB_NAME)
+    run.kind = PipelineFlow.kind((String) env.BRANCH_NAME, (String) env.CHANGE_ID, (String) env.TAG_NAME, (String) a.mainBranch)
+    run.ref = (String) (env.TAG_NAME ?: env.BRANCH_NAME)
+    run.stage = 'CI gate'
+    run.deployed = new ArrayList()
+    if (run.kind in [PipelineFlow.PULL_REQUEST, PipelineFlow.BRANCH]) {
+        // Only branch and PR jobs: a newer push aborts the older build. Release and main builds queue on their locks.
+        properties([buildDiscarder(logRotator(numToKeepStr: String.valueOf(a.buildsToKeep))),
+                    disableConcurrentBuilds(abortPrevious: true)])
+    }
+    String warning = PipelineFlow.environmentSpecificWarning(PipelineFlow.environmentSpecificBuildArgs((Map) a.buildArgs))
+    if (warning != null) {
+        echo(warning)
+    }
+    try {
+        gateStage(a, run)
+        if (run.kind == PipelineFlow.MAIN) {
+            mainFlow(a, run)
+        } else if (run.kind == PipelineFlow.RELEASE) {
+            releaseFlow(a, run)
+        }
+        run.result = 'ok'
+    } catch (Throwable e) {
+        run.result = Aborts.isAbort(e) ? 'aborted' : 'failed'
+        run.error = String.valueOf(e.message)
+        String paragraph = PipelineFlow.failureParagraph((String) run.stage, (String) run.error, (String) run.kind)
+        record(a, run)
+        if (Aborts.isAbort(e)) {
+            echo(paragraph)
+            throw e
+        }
+        error(paragraph)
+    }
+    record(a, run)
+    return PlainData.copy(run)
+}
+
+private void gateStage(Map a, Map run) {
+    stage('CI gate') {
+        run.stage = 'CI gate'
+        onNode((String) a.gateLabel) {
+            Map scmVars = checkout(scm)
+            run.commit = gitCommit(scmVars)
+            ciGate(gateFile: a.gate, engine: a.engine)
+        }
+    }
+}
+
+private void mainFlow(Map a, Map run) {
+    stage('Build images') {
+        run.stage = 'Build images'
+        if (!(a.buildLabel ?: '').contains('arm64')) {
+            echo('inventivPipeline: no arm64 agent named (buildLabel), so ARM64 images build under QEMU emulation')
+        }
+        onNode((String) a.buildLabel) {
+            checkout(scm)
+            Map built = buildxBuild(images: a.images, push: true, skipExisting: true, platforms: a.platforms,
+                    buildArgs: a.buildArgs, secrets: a.buildSecrets, registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+            run.images = PipelineFlow.imagesByService((List) built.images)
+        }
+    }
+    stage('Validate staging') {
+        run.stage = 'Validate staging'
+        onNode((String) a.deployLabel) {
+            checkout(scm)
+            validateSecrets(profile: a.staging, sshCredentialsId: a.stagingSshCredentialsId, pullCredentialsId: a.pullCredentialsId,
+                    secretCredentials: a.stagingSecretCredentials, settings: a.stagingSettings, engine: a.engine)
+        }
+    }
+    stage('Deploy staging') {
+        run.stage = 'Deploy staging'
+        promoteAndDeploy(a, run, 'staging', (String) a.staging, (String) a.stagingSshCredentialsId,
+                (Map) a.stagingSecretCredentials, (Map) a.stagingSettings, null)
+    }
+}
+
+private void releaseFlow(Map a, Map run) {
+    String tag = (String) env.TAG_NAME
+    stage('Wait for main') {
+        run.stage = 'Wait for main'
+        run.images = waitForMain(a, run)
+    }
+    stage('Promote release') {
+        run.stage = 'Promote release'
+        onNode((String) a.deployLabel) {
+            promoteByDigest(source: PipelineFlow.sources((Map) run.images), tag: tag, requirePlatforms: a.platforms,
+                    registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+        }
+    }
+    String approvedPlan
+    stage('Approval') {
+        run.stage = 'Approval'
+        Map plan
+        onNode((String) a.deployLabel) {
+            checkout(scm)
+            plan = productionPlan(a, run)
+        }
+        approvedPlan = PipelineFlow.planFingerprint(plan)
+        // input outside any node: a build waiting for a person holds no executor.
+        timeout(time: a.approvalTimeoutMinutes, unit: 'MINUTES') {
+            Map question = [message: PipelineFlow.approvalMessage((String) run.app, tag, plan, (Map) run.images), ok: 'Deploy', submitterParameter: 'approver']
+            if (a.approvalSubmitter) {
+                question.submitter = a.approvalSubmitter
+            }
+            run.approvedBy = String.valueOf(input(question))
+        }
+    }
+    stage('Deploy production') {
+        run.stage = 'Deploy production'
+        promoteAndDeploy(a, run, 'production', (String) a.production, (String) a.productionSshCredentialsId,
+                (Map) a.productionSecretCredentials, (Map) a.productionSettings, approvedPlan)
+    }
+}
+
+/** Bounded wait for main's :<sha12> digests and for staging's audit to show them deployed ok. */
+private Map waitForMain(Map a, Map run) {
+    String sha12 = PipelineFlow.sha12((String) run.commit)
+    if (sha12 == null) {
+        error("inventivPipeline: the tag's commit is unknown (${run.commit}); the checkout must be a git repository")
+    }
+    int polls = Math.max(1, (((Integer) a.waitForMainMinutes) * 60).intdiv((Integer) a.waitPollSeconds) as int)
+    String missing = null
+    for (int i = 0; i < polls; i++) {
+        if (i > 0) {
+            sleep(time: a.waitPollSeconds, unit: 'SECONDS')
+        }
+        Map found
+        onNode((String) a.deployLabel) {
+            checkout(scm)
+            found = mainImages(a, sha12)
+        }
+        if (found.images != null) {
+            return (Map) found.images
+        }
+        missing = (String) found.missing
+    }
+    error("inventivPipeline: after ${a.waitForMainMinutes} min, ${missing}")
+    return null
+}
+
+/** [images: service → REPO@digest] when main's images exist and staging runs them, else [missing: why]. */
+private Map mainImages(Map a, String sha12) {
+    Map status = remoteStatus(profile: a.staging, sshCredentialsId: a.stagingSshCredentialsId, settings: a.stagingSettings,
+            auditLines: 50, engine: a.engine)
+    Map last = PipelineFlow.lastGoodDeploy(status)
+    List<String> repos = (List<String>) (a.imageRepositories ?: PipelineFlow.repositoriesOf(last))
+    if (repos.isEmpty()) {
+        return [missing: 'staging has never been deployed, so there is no image set to release; let main deploy staging first']
+    }
+    Map images = new HashMap()
+    for (int i = 0; i < repos.size(); i++) {
+        String ref = "${repos[i]}:${sha12}"
+        Map d = inventivEngineCommand(label: 'inventivPipeline', command: 'digest', args: [ref],
+                registryCredentialsId: a.registryCredentialsId, returnFailure: true, engine: a.engine)
+        if (d.exitCode) {
+            return [missing: "${ref} does not exist (main has not pushed this commit): ${d.error}".toString()]
+        }
+        images[PipelineFlow.serviceOf((String) repos[i], last)] = "${repos[i]}@${d.digest}".toString()
+    }
+    List<String> digests = []
+    for (String image : PipelineFlow.sources(images)) {
+        digests.add(image.substring(image.indexOf('@') + 1))
+    }
+    if (!PipelineFlow.deployedOk(status, digests)) {
+        return [missing: "staging's audit shows no successful deploy of ${sha12} (${PipelineFlow.sources(images).join(', ')}); let main's build deploy staging first".toString()]
+    }
+    return [images: images]
+}
+
+/** deploy --plan for production, with the running release and the downgrade check. */
+private Map productionPlan(Map a, Map run) {
+    Map status = remoteStatus(profile: a.production, sshCredentialsId: a.productionSshCredentialsId,
+            settings: a.productionSettings, auditLines: 50, engine: a.engine)
+    Map last = PipelineFlow.lastGoodDeploy(status)
+    String downgrade = PipelineFlow.downgradeProblem((String) env.TAG_NAME, (String) last?.build, (Boolean) a.allowDowngrade)
+    if (downgrade != null) {
+        error("inventivPipeline: ${downgrade}")
+    }
+    return remoteUpdate(profile: a.production, sshCredentialsId: a.productionSshCredentialsId, pullCredentialsId: a.pullCredentialsId,
+            secretCredentials: a.productionSecretCredentials, settings: a.productionSettings, images: run.images, plan: true,
+            build: env.TAG_NAME, engine: a.engine)
+}
+
+/**
+ * An environment's promotion and deploy together, inside its lock: node inside the lock (a waiting
+ * build holds no executor), milestone inside the lock (an older build that gets it after a newer
+ * one stops). With {@code approvedPlan}, the plan is computed again and must not have changed.
+ */
+private void promoteAndDeploy(Map a, Map run, String environment, String profile, String sshId, Map secrets, Map settings,
+                              String approvedPlan) {
+    String tag = environment == 'production' ? 'prod' : 'staging'
+    String build = environment == 'production' ? (String) env.TAG_NAME : "${run.app}-${env.BRANCH_NAME}-${env.BUILD_NUMBER}"
+    lock(resource: PipelineFlow.lockName((String) run.app, environment), inversePrecedence: true) {
+        milestone()
+        onNode((String) a.deployLabel) {
+            checkout(scm)
+            if (approvedPlan != null) {
+                Map plan = productionPlan(a, run)
+                if (PipelineFlow.planFingerprint(plan) != approvedPlan) {
+                    error('inventivPipeline: production changed after the approval (the plan computed in the lock differs from the approved one); rebuild the tag to approve the current plan')
+                }
+            }
+            Map promoted = promoteByDigest(source: PipelineFlow.sources((Map) run.images), tag: tag, requirePlatforms: a.platforms,
+                    registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+            Map deployed
+            try {
+                deployed = remoteUpdate(profile: profile, sshCredentialsId: sshId, pullCredentialsId: a.pullCredentialsId,
+                        secretCredentials: secrets, settings: settings, images: run.images, build: build, engine: a.engine)
+            } catch (Throwable e) {
+                if (Aborts.isAbort(e)) {
+                    throw e
+                }
+                putTagBack(a, tag, promoted)
+                throw e
+            }
+            ((List) run.deployed).add([environment: environment, images: run.images, hosts: PipelineFlow.hostsOf(deployed),
+                                       releaseId: deployed.releaseId])
+        }
+    }
+}
+
+/** A failed deploy rolled the hosts back: the tag points again at what they run. */
+private void putTagBack(Map a, String tag, Map promoted) {
+    List<String> previous = PipelineFlow.previousSources(promoted)
+    if (!previous.isEmpty()) {
+        promoteByDigest(source: previous, tag: tag, registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+    }
+}
+
+/** The description (what went where) and the archived deployment record. */
+private void record(Map a, Map run) {
+    currentBuild.description = PipelineFlow.describe((String) run.kind, (String) run.ref, (List<Map>) run.deployed)
+    if (run.kind in [PipelineFlow.MAIN, PipelineFlow.RELEASE]) {
+        onNode((String) a.deployLabel) {
+            writeFile(file: 'inventiv-deployment.json', text: PipelineFlow.recordJson(run))
+            archiveArtifacts(artifacts: 'inventiv-deployment.json')
+        }
+    }
+}
+
+private String gitCommit(Map scmVars) {
+    return ((String) (scmVars?.GIT_COMMIT ?: sh(returnStdout: true, script: 'git rev-parse HEAD'))).trim()
+}
+
+private Object onNode(String label, Closure body) {
+    if (label) {
+        return node(label, body)
+    }
+    return node(body)
+}
