@@ -282,11 +282,11 @@ class PipelineFlow implements Serializable {
     @NonCPS
     static String failureParagraph(String stage, String message, String kind) {
         String said = message ?: 'no message'
-        return "inventivPipeline failed in stage '${stage}': ${said}. ${advice(stage, said, kind)}".toString()
+        return "inventivPipeline failed in stage '${stage}': ${said}. ${advice(stage, said)}".toString()
     }
 
     @NonCPS
-    private static String advice(String stage, String message, String kind) {
+    private static String advice(String stage, String message) {
         if (message.contains('exit 3') || message.contains('lock is held')) {
             return 'Another deploy holds the host lock: wait for it to finish (remoteStatus shows the holder), then rebuild.'
         }
