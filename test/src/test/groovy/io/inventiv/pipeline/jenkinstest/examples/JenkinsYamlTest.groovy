@@ -116,7 +116,7 @@ class JenkinsYamlTest {
         Path help = ROOT.resolve('vars/inventivPipeline.txt')
         Set<String> ids = [] as TreeSet
         if (Files.isRegularFile(help)) {
-            Matcher m = help.text =~ /(?s)<dt><code>\w*CredentialsId<\/code>.*?<\/dt>\s*<dd>.*?Default:\s*<code>(?:&#x27;|')([^'&]+)(?:&#x27;|')<\/code>/
+            Matcher m = help.text =~ /(?s)<dt><code>\w*CredentialsId<\/code>(?:(?!<\/dd>).)*?Default:\s*<code>(?:&#x27;|')([^'&]+)(?:&#x27;|')<\/code>/
             while (m.find()) {
                 ids << m.group(1)
             }
