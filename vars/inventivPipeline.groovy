@@ -194,6 +194,10 @@ private Map productionPlan(Map a, Map run) {
     if (downgrade != null) {
         error("inventivPipeline: ${downgrade}")
     }
+    if (PipelineFlow.isVersion((String) last?.build)) {
+        // An edited, already-applied migration stops the release: production runs the release its audit names (a tag).
+        inventivEngineCommand(label: 'inventivPipeline', command: 'check-migrations', args: ['--since', last.build], engine: a.engine)
+    }
     return remoteUpdate(profile: a.production, sshCredentialsId: a.productionSshCredentialsId, pullCredentialsId: a.pullCredentialsId,
             secretCredentials: a.productionSecretCredentials, settings: a.productionSettings, images: run.images, plan: true,
             build: env.TAG_NAME, engine: a.engine)

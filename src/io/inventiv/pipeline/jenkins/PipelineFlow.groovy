@@ -143,6 +143,12 @@ class PipelineFlow implements Serializable {
         return px <=> py
     }
 
+    /** Whether a deploy's build names a release (v1.2.3), so its commit is a tag to compare with. */
+    @NonCPS
+    static boolean isVersion(String v) {
+        return versionParts(v) != null
+    }
+
     @NonCPS
     private static List<Object> versionParts(String v) {
         if (v == null) {

@@ -36,6 +36,7 @@ abstract class FlowTestBase extends PipelineTestBase {
     String productionRuns = 'v0.1.0'
     boolean planChangesAfterApproval
     boolean approvalTimesOut
+    String migrationFailure
 
     void buildOf(Map<String, String> facts) {
         agent.buildEnv.putAll([JOB_NAME: "inventiv/${facts.BRANCH_NAME ?: facts.TAG_NAME}".toString(), BUILD_NUMBER: '7'] + facts)
@@ -126,6 +127,10 @@ abstract class FlowTestBase extends PipelineTestBase {
         }
         scriptedDouble('remoteStatus') { Map m -> m.profile == 'deploy/staging.yaml' ? stagingStatus() : productionStatus() }
         scriptedDouble('inventivEngineCommand') { Map m ->
+            if (m.command == 'check-migrations') {
+                failWith(migrationFailure)
+                return [ok: true, since: m.args[1], changed: []]
+            }
             assert m.command == 'digest'
             String ref = m.args[0]
             if (!mainPushed) {

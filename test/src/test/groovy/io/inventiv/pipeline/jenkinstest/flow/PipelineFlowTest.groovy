@@ -43,7 +43,8 @@ class PipelineFlowTest extends PipelineTestBase {
         assert flow.compareVersions('v1.0.0', '1.0') == 0
         assert flow.compareVersions('v1.0.0-rc.1', 'v1.0.0') == -1
         assert flow.compareVersions('v1.0.0-rc.2', 'v1.0.0-rc.1') == 1
-        assert flow.compareVersions('v1.0.0', 'inventiv-main-6') == null
+        assert flow.compareVersions("v1.0.0", "inventiv-main-6") == null
+        assert flow.isVersion("v0.1.0") && !flow.isVersion("inventiv-main-6") && !flow.isVersion(null)
         assert flow.downgradeProblem('v0.2.0', 'v0.10.0', false).startsWith('v0.2.0 is older than v0.10.0')
         assert flow.downgradeProblem('v0.2.0', 'v0.10.0', true) == null
         assert flow.downgradeProblem('v0.2.0', null, false) == null: 'a first release has nothing to compare with'
