@@ -226,4 +226,11 @@ public final class DeployCommand extends EngineCommand {
         }
     }
 
+
+    /** The verdict line of the report ("deploy staging release …: failed"). */
+    @Override
+    protected String failure(Object result) {
+        String text = render(result);
+        return text == null || text.isBlank() ? "failed" : text.lines().findFirst().orElse("failed").strip();
+    }
 }

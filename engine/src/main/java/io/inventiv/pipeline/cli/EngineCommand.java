@@ -1,6 +1,8 @@
 package io.inventiv.pipeline.cli;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Option;
@@ -45,19 +47,47 @@ public abstract class EngineCommand implements Callable<Integer> {
         return json;
     }
 
+    /**
+     * The one line a failed result's JSON carries as {@code error}: by default the last line of the
+     * human report, which states the verdict (versions disagree, N findings, gate failed …).
+     */
+    protected String failure(Object result) {
+        String text = render(result);
+        String last = "failed";
+        for (String line : text == null ? new String[0] : text.split("\\R")) {
+            if (!line.isBlank()) {
+                last = line.strip();
+            }
+        }
+        return last;
+    }
+
     @Override
     public final Integer call() throws Exception {
         Object result = execute();
+        int code = exitCode(result);
         if (json) {
             if (reportAlsoWithJson()) {
                 printHuman(progress(), result);
             }
-            System.out.println(Json.write(result));
+            System.out.println(Json.write(code == 0 ? result : withError(result, code)));
         } else {
             printHuman(System.out, result);
         }
         System.out.flush();
-        return exitCode(result);
+        return code;
+    }
+
+    /** A failed result as every failure is written: {@code error} and {@code exitCode} first, then the report's own fields. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withError(Object result, int code) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", failure(result));
+        out.put("exitCode", code);
+        Map<String, Object> fields = result instanceof Map<?, ?> m ? (Map<String, Object>) m
+                : Json.mapper().convertValue(result, Map.class);
+        fields.forEach(out::putIfAbsent);
+        return out;
     }
 
     private void printHuman(PrintStream out, Object result) {

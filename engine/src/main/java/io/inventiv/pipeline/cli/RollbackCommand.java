@@ -86,4 +86,11 @@ public final class RollbackCommand extends EngineCommand {
     protected boolean reportAlsoWithJson() {
         return plan;
     }
+
+    /** The verdict line of the report ("deploy staging release …: failed"). */
+    @Override
+    protected String failure(Object result) {
+        String text = render(result);
+        return text == null || text.isBlank() ? "failed" : text.lines().findFirst().orElse("failed").strip();
+    }
 }
