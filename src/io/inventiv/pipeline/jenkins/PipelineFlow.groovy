@@ -345,8 +345,8 @@ class PipelineFlow implements Serializable {
     @NonCPS
     static String approvalMessage(String app, String tag, Map plan, Map images) {
         StringBuilder b = new StringBuilder("Deploy ${app} ${tag} to production?\n".toString())
-        if (plan?.get('text')) {
-            b.append(String.valueOf(plan.get('text')))
+        if (plan?.get('hosts')) {
+            b.append(planText((List) plan.get('hosts')))
         } else {
             for (Object k : new TreeSet(images.keySet())) {
                 b.append("  ${k}: ${images.get(k)}\n".toString())
@@ -431,5 +431,34 @@ class PipelineFlow implements Serializable {
             }
         }
         return JsonOutput.prettyPrint(JsonOutput.toJson(r)) + '\n'
+    }
+
+    /** deploy --plan's hosts as the approver reads them: per host, each service's running and next digest, env keys by name. */
+    @NonCPS
+    static String planText(List hosts) {
+        StringBuilder b = new StringBuilder()
+        for (Object o : hosts) {
+            Map h = (Map) o
+            b.append("${h.user}@${h.host}, running release ${h.runningRelease} (build ${h.runningBuild})\n".toString())
+            for (Object so : ((List) h.services ?: [])) {
+                Map sv = (Map) so
+                b.append("  ${sv.service}: ${shortDigest(sv.running)} -> ${shortDigest(sv.next)} (${sv.change})\n".toString())
+            }
+            Map e = (Map) h.env
+            if (e != null) {
+                b.append("  env file: ${e.file}; changed ${e.changed ?: []}, added ${e.added ?: []}, removed ${e.removed ?: []}\n".toString())
+            }
+            if (h.compose != null) {
+                b.append("  compose file: ${h.compose}\n".toString())
+            }
+        }
+        return b.toString()
+    }
+
+    @NonCPS
+    private static String shortDigest(Object image) {
+        String s = String.valueOf(image)
+        int at = s.indexOf('@sha256:')
+        return at < 0 ? s : s.substring(at + 1, Math.min(s.length(), at + 20))
     }
 }

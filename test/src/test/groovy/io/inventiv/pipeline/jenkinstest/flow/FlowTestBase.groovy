@@ -142,8 +142,13 @@ abstract class FlowTestBase extends PipelineTestBase {
             if (m.plan) {
                 int plans = calls.remoteUpdate.count { it.plan }
                 String web = planChangesAfterApproval && plans > 1 ? 'sha256:' + 'c' * 64 : WEB_DIGEST
-                return [environment: 'production', services: [api: [running: OLD_DIGEST, next: API_DIGEST], web: [running: OLD_DIGEST, next: web]],
-                        text: "api ${OLD_DIGEST.take(19)} -> ${API_DIGEST.take(19)}\nweb ${OLD_DIGEST.take(19)} -> ${web.take(19)}\n".toString()]
+                return [environment: 'production', kind: 'deploy', plan: true, releaseId: "p-${plans}".toString(), changes: true,
+                        services: [api: "${API}@${API_DIGEST}".toString(), web: "${WEB}@${web}".toString()],
+                        hosts: [[host: 'vm2', user: 'ubuntu', docker: 'ok', releaseId: "p-${plans}".toString(), runningRelease: 'p-0', runningBuild: productionRuns,
+                                 services: [[service: 'api', running: "${API}@${OLD_DIGEST}".toString(), next: "${API}@${API_DIGEST}".toString(), change: 'update'],
+                                            [service: 'web', running: "${WEB}@${OLD_DIGEST}".toString(), next: "${WEB}@${web}".toString(), change: 'update']],
+                                 env: [file: 'changed', added: ['NEW_FLAG'], removed: [], changed: ['PROD_JWT_SECRET'], unchanged: 3],
+                                 compose: 'unchanged', secretFiles: null, changes: true, warnings: []]]]
             }
             failWith(deployFailure)
             [environment: m.profile == 'deploy/staging.yaml' ? 'staging' : 'production', kind: 'deploy', releaseId: 'r-1', result: 'ok',

@@ -75,7 +75,12 @@ class InventivPipelineFlowTest extends FlowTestBase {
         Map input = calls.input[0]
         assert input.submitter == 'release-managers'
         assert input.message.startsWith('Deploy inventiv v0.2.0 to production?')
-        assert input.message.contains("web ${OLD_DIGEST.take(19)} -> ${WEB_DIGEST.take(19)}")
+        assert input.message == 'Deploy inventiv v0.2.0 to production?\n' +
+                'ubuntu@vm2, running release p-0 (build v0.1.0)\n' +
+                "  api: ${OLD_DIGEST.take(19)} -> ${API_DIGEST.take(19)} (update)\n" +
+                "  web: ${OLD_DIGEST.take(19)} -> ${WEB_DIGEST.take(19)} (update)\n" +
+                '  env file: changed; changed [PROD_JWT_SECRET], added [NEW_FLAG], removed []\n' +
+                '  compose file: unchanged\n'
         assert eventsOf('timeout')[0].detail == '90 MINUTES'
         assert eventsOf('lock')[0].detail == 'inventiv/production inversePrecedence=true'
         List<String> inLock = events.findAll { it.lock > 0 }*.step
