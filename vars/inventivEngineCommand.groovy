@@ -39,7 +39,11 @@ def call(Map args = [:]) {
         secretVars.add(name)
     }
 
-    String report = "${pwd(tmp: true)}/inventiv-${a.command}-${UUID.randomUUID()}.json"
+    // Each call's report in a directory of its own under <workspace>@tmp, removed once read (also when
+    // the engine failed or the build was aborted): deleteDir needs no process on the agent, and two
+    // calls on one workspace never touch each other's files.
+    String reportDir = "${pwd(tmp: true)}/inventiv-${a.command}-${UUID.randomUUID()}"
+    String report = reportDir + '/report.json'
     List envList = []
     envList.addAll(engine.env)
     envList.addAll(a.env)
@@ -48,10 +52,17 @@ def call(Map args = [:]) {
     envList.add('INVENTIV_SECRET_VARS=' + secretVars.join(','))
 
     int exitCode = 0
-    withCredentials(bindings) {
-        exitCode = runWithSsh(a, envList)
+    Map result = null
+    try {
+        withCredentials(bindings) {
+            exitCode = runWithSsh(a, envList)
+        }
+        result = EngineResult.report(readFile(report))
+    } finally {
+        dir(reportDir) {
+            deleteDir()
+        }
     }
-    Map result = EngineResult.report(readFile(report))
     if (exitCode != 0) {
         String message = EngineResult.failureMessage(a.label, a.command, exitCode, result)
         if (!a.returnFailure) {
@@ -84,6 +95,7 @@ private int runEngine(List envList) {
         exitCode = sh(returnStatus: true, label: 'inventiv-pipeline', script: '''set -f
 IFS='
 '
+mkdir -p "${INVENTIV_JSON_OUT%/*}"
 "$INVENTIV_ENGINE" $INVENTIV_ARGS ${INVENTIV_KNOWN_HOSTS:+--known-hosts} ${INVENTIV_KNOWN_HOSTS:-} ${INVENTIV_IDENTITY_FILE:+--identity-file} ${INVENTIV_IDENTITY_FILE:-} --json >"$INVENTIV_JSON_OUT"''')
     }
     return exitCode
