@@ -1,5 +1,7 @@
 package io.inventiv.pipeline.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,22 +12,24 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Reads the success-JSON table of docs/cli.md ("| command | fields |"): per command (and
  * "command --plan"), the top-level field names and, for a field documented as
  * "(each `a`, `b`)", the field names of its items. So the docs and the tests cannot drift.
  */
-final class CliJsonTable {
+public final class CliJsonTable {
     private static final Pattern NAME = Pattern.compile("`([^`]+)`");
     private static final String PLAN = "; with `--plan`: ";
 
-    record Shape(Set<String> fields, Map<String, Set<String>> nested) {
+    public record Shape(Set<String> fields, Map<String, Set<String>> nested) {
     }
 
     private CliJsonTable() {
     }
 
-    static Map<String, Shape> read(Path doc) throws IOException {
+    public static Map<String, Shape> read(Path doc) throws IOException {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         boolean inTable = false;
         for (String line : Files.readAllLines(doc)) {
@@ -59,6 +63,30 @@ final class CliJsonTable {
             throw new IllegalStateException(doc + " has no '| command | fields |' table");
         }
         return shapes;
+    }
+
+    /**
+     * A success object's top-level fields are exactly the documented ones for {@code key} ("deploy"
+     * or "deploy --plan"), and every item of a field documented as "(each …)" has exactly those fields.
+     */
+    public static void assertDocumented(Map<String, Shape> documented, String key, JsonNode json) {
+        Shape shape = documented.get(key);
+        assertThat(shape).as("docs/cli.md documents the JSON of " + key).isNotNull();
+        assertThat(fields(json)).as(key + ": top-level fields vs docs/cli.md").isEqualTo(shape.fields());
+        shape.nested().forEach((field, nestedFields) -> {
+            JsonNode items = json.get(field);
+            assertThat(items.isArray()).as(key + ": " + field + " is a list").isTrue();
+            assertThat(items).as(key + ": " + field + " has an item to check").isNotEmpty();
+            for (JsonNode item : items) {
+                assertThat(fields(item)).as(key + ": " + field + "[] fields vs docs/cli.md").isEqualTo(nestedFields);
+            }
+        });
+    }
+
+    public static Set<String> fields(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** `a`, `b` (each `x`, `y`; a note), `c` ([page](page)): names outside parentheses, and each-lists. */
