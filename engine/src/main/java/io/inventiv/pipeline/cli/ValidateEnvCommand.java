@@ -73,6 +73,21 @@ public final class ValidateEnvCommand extends EngineCommand {
         return b.toString().stripTrailing();
     }
 
+    /** The verdict a step shows: every missing and invalid name on one line (the report's last line is a note). */
+    @Override
+    protected String failure(Object result) {
+        ProfileReport r = (ProfileReport) result;
+        StringBuilder b = new StringBuilder("profile ").append(r.profile()).append(" is not ready:");
+        if (!r.missing().isEmpty()) {
+            b.append(" missing ").append(String.join(", ", r.missing())).append(';');
+        }
+        for (ProfileReport.Problem p : r.invalid()) {
+            b.append(" invalid ").append(p.name()).append(": ").append(p.problem()).append(';');
+        }
+        b.setLength(b.length() - 1);
+        return b.append("; set them and run validate-env again").toString();
+    }
+
     @Override
     protected int exitCode(Object result) {
         return ((ProfileReport) result).ok() ? 0 : 2;

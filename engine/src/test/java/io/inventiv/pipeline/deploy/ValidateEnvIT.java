@@ -56,6 +56,9 @@ class ValidateEnvIT {
         assertThat(r.exitCode()).isEqualTo(2);
         JsonNode json = JSON.readTree(r.stdout());
         assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("error").asText()).as("the verdict a step shows, not the report's last note")
+                .startsWith("profile staging is not ready: missing STG_REMOTE_HOST, STG_SECRETS_DIR")
+                .endsWith("; set them and run validate-env again");
         assertThat(json.get("missing")).extracting(JsonNode::asText).containsExactly("STG_REMOTE_HOST",
                 "STG_SECRETS_DIR", "STG_ROOT_DOMAIN", "STG_FRONTEND_DOMAIN", "STG_API_DOMAIN", "STG_ACME_EMAIL",
                 "STG_POSTGRES_PASSWORD", "STG_WORKER_AUTH_TOKEN", "STG_SSH_PRIVATE_KEY", "GITHUB_OWNER");
