@@ -57,9 +57,27 @@ public final class SshServer implements AutoCloseable {
                     "-E", dir.resolve("sshd.log").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.out").toFile()).start();
             FreePort.awaitListening(port, Duration.ofSeconds(20), p);
-            return new SshServer(dir, port, p);
+            SshServer server = new SshServer(dir, port, p);
+            server.awaitProbeLogged();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * sshd logs the readiness probe's connection a moment after accepting it; a test counting
+     * handshakes from here on must not see it arrive late.
+     */
+    private void awaitProbeLogged() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (handshakes() < 1 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
