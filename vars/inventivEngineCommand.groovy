@@ -92,11 +92,7 @@ private int runWithSsh(Map a, List envList) {
 private int runEngine(List envList) {
     int exitCode = 0
     withEnv(envList) {
-        exitCode = sh(returnStatus: true, label: 'inventiv-pipeline', script: '''set -f
-IFS='
-'
-mkdir -p "${INVENTIV_JSON_OUT%/*}"
-"$INVENTIV_ENGINE" $INVENTIV_ARGS ${INVENTIV_KNOWN_HOSTS:+--known-hosts} ${INVENTIV_KNOWN_HOSTS:-} ${INVENTIV_IDENTITY_FILE:+--identity-file} ${INVENTIV_IDENTITY_FILE:-} --json >"$INVENTIV_JSON_OUT"''')
+        exitCode = sh(returnStatus: true, label: 'inventiv-pipeline', script: 'set -f; IFS=\'\n\'; mkdir -p "${INVENTIV_JSON_OUT%/*}"; "$INVENTIV_ENGINE" $INVENTIV_ARGS ${INVENTIV_KNOWN_HOSTS:+--known-hosts} ${INVENTIV_KNOWN_HOSTS:-} ${INVENTIV_IDENTITY_FILE:+--identity-file} ${INVENTIV_IDENTITY_FILE:-} --json >"$INVENTIV_JSON_OUT"')
     }
     return exitCode
 }
