@@ -119,6 +119,7 @@ class EngineArgv implements Serializable {
         addPairs(argv, '--secret', secretVars)
         addPairs(argv, '--label', (Map) a.labels)
         add(argv, '--network', a.network)
+        add(argv, '--buildx-driver', a.buildxDriver)
         return argv
     }
 

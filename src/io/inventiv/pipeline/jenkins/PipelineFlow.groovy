@@ -42,6 +42,8 @@ class PipelineFlow implements Serializable {
         s.put('platforms', key('List', new ArrayList(['linux/arm64']), "['linux/arm64']"))
         s.put('buildArgs', key('Map', new HashMap(), "[NODE_VERSION: '20']"))
         s.put('buildSecrets', key('Map', new HashMap(), "[npmrc: 'npm-token']"))
+        s.put('buildxDriver', key('String', null, "'docker'"))
+        s.get('buildxDriver').put('oneOf', StepSpecs.BUILDX_DRIVERS)
         s.put('imageRepositories', key('List', null, "['ghcr.io/o/app-api', 'ghcr.io/o/app-web']"))
         s.put('waitForMainMinutes', key('Integer', 30, '60'))
         s.put('waitPollSeconds', key('Integer', 30, '10'))

@@ -8,6 +8,9 @@ import com.cloudbees.groovy.cps.NonCPS
  */
 class StepSpecs implements Serializable {
 
+    /** The engine's {@code build --buildx-driver} values (buildxBuild and inventivPipeline check them up front). */
+    static final List<String> BUILDX_DRIVERS = Collections.unmodifiableList(['auto', 'docker-container', 'docker'])
+
     @NonCPS
     static Map<String, Map> forStep(String step) {
         switch (step) {
@@ -143,6 +146,7 @@ class StepSpecs implements Serializable {
         spec.put('secrets', key('Map', new HashMap(), "[npmrc: 'npm-token']"))
         spec.put('labels', key('Map', new HashMap(), "['org.opencontainers.image.vendor': 'inventiv']"))
         spec.put('network', key('String', null, "'host'"))
+        spec.put('buildxDriver', oneOf(key('String', null, "'docker'"), BUILDX_DRIVERS))
         return spec
     }
 

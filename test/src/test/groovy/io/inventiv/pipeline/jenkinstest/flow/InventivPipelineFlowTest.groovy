@@ -53,6 +53,13 @@ class InventivPipelineFlowTest extends FlowTestBase {
     }
 
     @Test
+    void theBuildxDriverArgumentReachesBuildxBuild() {
+        buildOf(BRANCH_NAME: 'main')
+        runPipeline("inventivPipeline(buildLabel: 'arm64', buildxDriver: 'docker')")
+        assert calls.buildxBuild[0].buildxDriver == 'docker'
+    }
+
+    @Test
     void aBuildWithoutAnArm64AgentSaysItEmulatesAndEnvironmentSpecificBuildArgumentsAreWarnedAbout() {
         buildOf(BRANCH_NAME: 'main')
         runPipeline("inventivPipeline(buildArgs: [NEXT_PUBLIC_API: 'x', API_URL: 'y', NODE_VERSION: '20', APP_DOMAIN: 'z'])")

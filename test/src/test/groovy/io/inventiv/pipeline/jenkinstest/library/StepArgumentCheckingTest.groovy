@@ -80,6 +80,21 @@ class StepArgumentCheckingTest extends PipelineTestBase {
         assert t.message == "promoteByDigest: argument 'tag' must be one line"
     }
 
+    @Test
+    void aBuildxDriverOutsideTheEnginesChoicesIsRefusedInOneLineNamingTheArgumentAndTheChoices() {
+        for (String step in ['buildxBuild', 'inventivPipeline']) {
+            Throwable t = runStep(step, [buildxDriver: 'docker_container'])
+            assert t.message == "${step}: argument 'buildxDriver' must be one of auto, docker-container, docker, not 'docker_container'".toString()
+            assert !t.message.contains('\n')
+        }
+        def arguments = harness.libraryClass('io.inventiv.pipeline.jenkins.StepArguments')
+        for (String driver in ['auto', 'docker-container', 'docker']) {
+            for (String step in ['buildxBuild', 'inventivPipeline']) {
+                assert arguments.problem(step, specOf(step), [buildxDriver: driver]) == null
+            }
+        }
+    }
+
     private static Map requiredArgs(Map<String, Map> spec) {
         Map args = [:]
         spec.each { k, v ->

@@ -45,6 +45,21 @@ node {
     }
 
     @Test
+    void buildxBuildPassesTheBuildxDriverAndRefusesOneTheEngineDoesNotKnowBeforeRunningIt() {
+        ScriptedEngine engine = scriptedEngine(IMAGES_JSON, 0)
+        runPipeline('''
+node { buildxBuild(images: 'images.yaml', push: true, buildxDriver: 'docker') }
+''')
+        assert engine.argv() == ['build', '--images', 'images.yaml', '--push', '--buildx-driver', 'docker', '--json']
+
+        Throwable e = runPipelineExpectingFailure('''
+node { buildxBuild(images: 'images.yaml', push: true, buildxDriver: 'kubernetes') }
+''')
+        assert e.message == "buildxBuild: argument 'buildxDriver' must be one of auto, docker-container, docker, not 'kubernetes'"
+        assert engine.calls() == 1: 'the engine never ran for the bad value'
+    }
+
+    @Test
     void ghcrPushPushesASingleImageWithTheRenamedFlags() {
         credentials.usernamePassword('ghcr-push', 'inventiv-bot', 'ghp_pushTokenValue123')
         ScriptedEngine engine = scriptedEngine(IMAGES_JSON, 0)
