@@ -100,6 +100,14 @@ class BuildxDockerDriverIT {
         assertThat(config.get("os").asText() + "/" + config.get("architecture").asText()).isEqualTo("linux/arm64");
         assertThat(config.get("config").get("Labels").get("org.opencontainers.image.revision").asText())
                 .isEqualTo(commit);
+        // The engine reads the same label back (the tag flow takes :prod's revision this way).
+        EngineProcess.Result labels = EngineProcess.run(Map.of("REGISTRY_USERNAME", USER, "REGISTRY_PASSWORD", PASSWORD),
+                null, repo, "digest", "--labels", "--json", "--ca-file", registry.caCert().toString(), image + ":" + sha12);
+        assertThat(labels.exitCode()).as(labels.all()).isZero();
+        JsonNode read = JSON.readTree(labels.stdout());
+        assertThat(read.get("digest").asText()).isEqualTo(digest);
+        assertThat(read.get("revision").asText()).isEqualTo(commit);
+        assertThat(read.get("labels").get("org.opencontainers.image.version").asText()).isEqualTo(sha12);
 
         String arch = Processes.run(List.of("/usr/bin/docker", "-H", DockerDaemon.shared().host(), "run", "--rm",
                 "--network", "none", "--platform", "linux/arm64", image + "@" + digest, "/bin/busybox", "cat", "/arch"));

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class CliJsonTable {
     private static final Pattern NAME = Pattern.compile("`([^`]+)`");
-    private static final String PLAN = "; with `--plan`: ";
+    /** "; with `--plan`: …" or "; with `--labels`: …": the success object of the command run with that flag. */
+    private static final Pattern WITH_FLAG = Pattern.compile("; with `(--[a-z-]+)`: ");
 
     public record Shape(Set<String> fields, Map<String, Set<String>> nested) {
     }
@@ -48,14 +49,15 @@ public final class CliJsonTable {
             }
             String[] cells = line.split("\\|", -1);
             String fieldsCell = line.substring(line.indexOf('|', 1) + 1, line.lastIndexOf('|')).strip();
-            int plan = fieldsCell.indexOf(PLAN);
-            Shape plain = shape(plan < 0 ? fieldsCell : fieldsCell.substring(0, plan));
-            Shape planned = plan < 0 ? null : shape(fieldsCell.substring(plan + PLAN.length()));
+            Matcher with = WITH_FLAG.matcher(fieldsCell);
+            boolean flagged = with.find();
+            Shape plain = shape(flagged ? fieldsCell.substring(0, with.start()) : fieldsCell);
+            Shape withFlag = flagged ? shape(fieldsCell.substring(with.end())) : null;
             Matcher command = NAME.matcher(cells[1]);
             while (command.find()) {
                 shapes.put(command.group(1), plain);
-                if (planned != null) {
-                    shapes.put(command.group(1) + " --plan", planned);
+                if (withFlag != null) {
+                    shapes.put(command.group(1) + " " + with.group(1), withFlag);
                 }
             }
         }

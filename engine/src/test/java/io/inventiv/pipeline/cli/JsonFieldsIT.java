@@ -86,7 +86,7 @@ class JsonFieldsIT {
     @Test
     void theTableDocumentsEveryCommand() {
         assertThat(documented.keySet()).containsExactlyInAnyOrder("gate", "scan-keys", "check-versions",
-                "check-migrations", "check-lockfile", "build", "push", "digest", "promote", "promote --plan",
+                "check-migrations", "check-lockfile", "build", "push", "digest", "digest --labels", "promote", "promote --plan",
                 "validate-env", "render-env", "deploy", "deploy --plan", "rollback", "rollback --plan", "status",
                 "logs", "bootstrap");
         assertThat(documented.get("gate").fields()).containsExactlyInAnyOrder("checks", "passed", "junit");
@@ -140,6 +140,7 @@ class JsonFieldsIT {
         OciImages.push(image, ref);
 
         assertDocumented("digest", false, succeed(null, null, "digest", ref));
+        CliJsonTable.assertDocumented(documented, "digest --labels", succeed(null, null, "digest", "--labels", ref));
         assertDocumented("promote", true, succeed(null, null, "promote", "--plan", "--source", ref, "--tag", "prod"));
         assertDocumented("promote", false, succeed(null, null, "promote", "--source", ref, "--tag", "prod"));
     }

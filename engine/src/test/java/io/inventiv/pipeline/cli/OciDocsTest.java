@@ -36,6 +36,9 @@ class OciDocsTest {
         for (RecordComponent c : DigestCommand.Result.class.getRecordComponents()) {
             assertThat(docs).contains("| `" + c.getName() + "` |");
         }
+        for (RecordComponent c : DigestCommand.LabelledResult.class.getRecordComponents()) {
+            assertThat(docs).contains("| `" + c.getName() + "` |");
+        }
         for (RecordComponent c : Promotion.Image.class.getRecordComponents()) {
             assertThat(docs).contains("| `images[]." + c.getName() + "` |");
         }

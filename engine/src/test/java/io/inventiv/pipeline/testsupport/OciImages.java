@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -27,12 +29,21 @@ public final class OciImages {
 
     /** A layout holding an OCI index with one image per platform ("os/arch[/variant]"). */
     public static Path index(Path dir, int layers, String... platforms) {
+        Map<String, Map<String, String>> unlabelled = new LinkedHashMap<>();
+        for (String p : platforms) {
+            unlabelled.put(p, Map.of());
+        }
+        return index(dir, layers, unlabelled);
+    }
+
+    /** A layout holding an OCI index: per platform ("os/arch[/variant]"), an image whose config carries these labels. */
+    public static Path index(Path dir, int layers, Map<String, Map<String, String>> labelsByPlatform) {
         try {
             Files.createDirectories(dir.resolve("blobs/sha256"));
             StringBuilder manifests = new StringBuilder();
-            for (String p : platforms) {
-                String[] parts = p.split("/");
-                byte[] m = imageManifest(dir, parts[0], parts[1], parts.length > 2 ? parts[2] : null, layers);
+            for (Map.Entry<String, Map<String, String>> e : labelsByPlatform.entrySet()) {
+                String[] parts = e.getKey().split("/");
+                byte[] m = imageManifest(dir, parts[0], parts[1], parts.length > 2 ? parts[2] : null, layers, e.getValue());
                 String platform = "{\"architecture\":\"" + parts[1] + "\",\"os\":\"" + parts[0] + "\""
                         + (parts.length > 2 ? ",\"variant\":\"" + parts[2] + "\"" : "") + "}";
                 manifests.append(manifests.length() == 0 ? "" : ",")
@@ -50,10 +61,15 @@ public final class OciImages {
 
     /** A layout holding one single-platform image manifest. */
     public static Path single(Path dir, int layers, String platform) {
+        return single(dir, layers, platform, Map.of());
+    }
+
+    /** A layout holding one single-platform image manifest whose config carries these labels (as docker's LABEL). */
+    public static Path single(Path dir, int layers, String platform, Map<String, String> labels) {
         try {
             Files.createDirectories(dir.resolve("blobs/sha256"));
             String[] parts = platform.split("/");
-            byte[] m = imageManifest(dir, parts[0], parts[1], parts.length > 2 ? parts[2] : null, layers);
+            byte[] m = imageManifest(dir, parts[0], parts[1], parts.length > 2 ? parts[2] : null, layers, labels);
             writeLayoutIndex(dir, "application/vnd.oci.image.manifest.v1+json", m);
             return dir;
         } catch (IOException e) {
@@ -145,8 +161,8 @@ public final class OciImages {
         }
     }
 
-    private static byte[] imageManifest(Path dir, String os, String arch, String variant, int layers)
-            throws IOException {
+    private static byte[] imageManifest(Path dir, String os, String arch, String variant, int layers,
+            Map<String, String> labels) throws IOException {
         StringBuilder layerJson = new StringBuilder();
         StringBuilder diffIds = new StringBuilder();
         for (int i = 0; i < layers; i++) {
@@ -164,7 +180,8 @@ public final class OciImages {
         }
         byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"" + os + "\""
                 + (variant == null ? "" : ",\"variant\":\"" + variant + "\"")
-                + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{}}")
+                + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"config\":{"
+                + labelsJson(labels) + "}}")
                 .getBytes(StandardCharsets.UTF_8);
         writeBlob(dir, config);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
@@ -172,6 +189,18 @@ public final class OciImages {
                 + ",\"layers\":[" + layerJson + "]}").getBytes(StandardCharsets.UTF_8);
         writeBlob(dir, manifest);
         return manifest;
+    }
+
+    /** {@code "Labels":{…}} as docker writes it in a config's config object; nothing for no labels. */
+    private static String labelsJson(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\"Labels\":{");
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            b.append(b.length() == 10 ? "" : ",").append('"').append(l.getKey()).append("\":\"").append(l.getValue()).append('"');
+        }
+        return b.append('}').toString();
     }
 
     private static void writeLayoutIndex(Path dir, String mediaType, byte[] top) throws IOException {
