@@ -73,7 +73,7 @@ private void mainFlow(Map a, Map run) {
         onNode((String) a.buildLabel) {
             checkout(scm)
             Map built = buildxBuild(images: a.images, push: true, skipExisting: true, platforms: a.platforms,
-                    buildArgs: a.buildArgs, secrets: a.buildSecrets, buildxDriver: a.buildxDriver,
+                    buildArgs: a.buildArgs, secrets: a.buildSecrets, buildxDriver: a.buildxDriver, network: a.buildNetwork,
                     registryCredentialsId: a.registryCredentialsId, engine: a.engine)
             run.images = PipelineFlow.imagesByService((List) built.images)
         }

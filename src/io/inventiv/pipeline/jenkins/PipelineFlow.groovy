@@ -44,6 +44,7 @@ class PipelineFlow implements Serializable {
         s.put('buildSecrets', key('Map', new HashMap(), "[npmrc: 'npm-token']"))
         s.put('buildxDriver', key('String', null, "'docker'"))
         s.get('buildxDriver').put('oneOf', StepSpecs.BUILDX_DRIVERS)
+        s.put('buildNetwork', key('String', null, "'none'"))
         s.put('imageRepositories', key('List', null, "['ghcr.io/o/app-api', 'ghcr.io/o/app-web']"))
         s.put('waitForMainMinutes', key('Integer', 30, '60'))
         s.put('waitPollSeconds', key('Integer', 30, '10'))

@@ -36,6 +36,8 @@ class SampleJenkinsfileTest extends FlowTestBase {
         assert eventsOf('lock')[0].detail == 'sample-app/staging inversePrecedence=true'
         assert calls.buildxBuild[0].images == 'images.yaml'
         assert calls.buildxBuild[0].registryCredentialsId == 'ghcr-push'
+        // buildNetwork reaches buildx: the images' RUN steps run without a network.
+        assert calls.buildxBuild[0].network == 'none'
         assert calls.promoteByDigest[0].registryCredentialsId == 'ghcr-push'
         assert calls.remoteUpdate[0].profile == 'deploy/staging.yaml'
         assert calls.remoteUpdate[0].pullCredentialsId == 'ghcr-pull'
