@@ -43,7 +43,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     void setUpHarness() {
         testDir = Files.createTempDirectory('jenkins-test')
         Path scripts = Files.createDirectories(testDir.resolve('jenkinsfiles'))
-        agent = new JenkinsStandInAgent(testDir.resolve('workspace'), REPO_ROOT)
+        agent = new JenkinsStandInAgent(workspaceDir(), REPO_ROOT)
         scriptRoots = [scripts.toString()] as String[]
         scriptExtension = 'groovy'
         baseScriptRoot = scripts.toString()
@@ -66,6 +66,11 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         agent.agentEnv.put('INVENTIV_ENGINE_CACHE', Files.createDirectories(AGENT_CACHE).toString())
         binding.setVariable('params', new HashMap())
         binding.setVariable('currentBuild', new HashMap([result: null, number: 7, description: null]))
+    }
+
+    /** The build's workspace; the demo Jenkins puts each job's under its state directory. */
+    protected Path workspaceDir() {
+        return testDir.resolve('workspace')
     }
 
     @After
