@@ -13,9 +13,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.build.DockerTools;
 import io.inventiv.pipeline.exec.CommandRunner;
 import io.inventiv.pipeline.gate.CheckResult;
 import io.inventiv.pipeline.gate.CheckSpec;
+import io.inventiv.pipeline.gate.DockerRunCommand;
 import io.inventiv.pipeline.gate.EngineInvocation;
 import io.inventiv.pipeline.gate.GateFile;
 import io.inventiv.pipeline.gate.GatePlan;
@@ -66,11 +68,19 @@ public final class GateCommand extends EngineCommand {
         }
         GatePlan plan = GatePlan.of(specs());
         Instant startedAt = Instant.now();
-        List<CheckResult> results = new GateRunner(new CommandRunner(), n, failFast, progress()).run(plan);
+        List<CheckResult> results = new GateRunner(new CommandRunner(), n, failFast, progress(), docker(plan)).run(plan);
         if (junit != null) {
             JUnitXml.write(junit, JUnitXml.render(suite, results, startedAt));
         }
         return new GateResult(results, junit == null ? null : junit.toString());
+    }
+
+    /** The docker client for checks that name an image (resolved as build resolves it); null when none does. */
+    private static DockerRunCommand docker(GatePlan plan) {
+        if (plan.checks().stream().noneMatch(c -> c.image() != null)) {
+            return null;
+        }
+        return DockerRunCommand.forThisProcess(DockerTools.dockerBinary(null, System.getenv()));
     }
 
     private List<CheckSpec> specs() {
@@ -125,7 +135,7 @@ public final class GateCommand extends EngineCommand {
         return ((GateResult) result).isPassed() ? 0 : 1;
     }
 
-    /** The JSON shape of docs/gate.md: checks (name, status, durationMs, exitCode, reason), passed, junit. */
+    /** The JSON shape of docs/gate.md: checks (name, status, durationMs, exitCode, reason, image), passed, junit. */
     @JsonPropertyOrder({"checks", "passed", "junit"})
     static final class GateResult {
         private final List<CheckResult> results;
@@ -145,6 +155,7 @@ public final class GateCommand extends EngineCommand {
                 m.put("durationMs", r.duration().toMillis());
                 m.put("exitCode", r.exitCode());
                 m.put("reason", r.reason());
+                m.put("image", r.image());
                 out.add(m);
             }
             return out;

@@ -12,9 +12,16 @@ import java.util.Objects;
  * checks must pass before it starts.
  *
  * @param origin where the check was declared ({@code gate.yaml: checks[2]}, {@code --check lint}), for messages
+ * @param image  the container the check runs in; null to run it on the agent
  */
 public record CheckSpec(String name, List<String> argv, Path dir, Map<String, String> env, Duration timeout,
-        List<String> needs, String origin) {
+        List<String> needs, String origin, CheckImage image) {
+
+    /** A check that runs on the agent. */
+    public CheckSpec(String name, List<String> argv, Path dir, Map<String, String> env, Duration timeout,
+            List<String> needs, String origin) {
+        this(name, argv, dir, env, timeout, needs, origin, null);
+    }
 
     public CheckSpec {
         Objects.requireNonNull(name, "name");

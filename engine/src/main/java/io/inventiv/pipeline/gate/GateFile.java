@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.inventiv.pipeline.Durations;
 import io.inventiv.pipeline.UsageException;
+import io.inventiv.pipeline.oci.ImageRef;
 import io.inventiv.pipeline.yaml.YamlNode;
 
 /**
@@ -23,8 +24,10 @@ import io.inventiv.pipeline.yaml.YamlNode;
  */
 public final class GateFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> TOP_KEYS = Set.of("checks", "timeout");
-    private static final Set<String> CHECK_KEYS = Set.of("name", "command", "engine", "dir", "env", "timeout", "needs");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> TOP_KEYS = Set.of("checks", "timeout", "image");
+    private static final Set<String> CHECK_KEYS = Set.of("name", "command", "engine", "dir", "env", "timeout", "needs",
+            "image");
 
     private final String source;
     private final Path baseDir;
@@ -74,18 +77,19 @@ public final class GateFile {
         Duration timeout = root.has("timeout")
                 ? Durations.parse(root.where("timeout"), root.text("timeout"))
                 : defaultTimeout;
+        String image = root.has("image") ? image(root, "image") : null;
         List<YamlNode> checks = root.list("checks");
         if (checks == null || checks.isEmpty()) {
             throw root.problem("checks", "missing or empty", "list at least one check with a name and a command");
         }
         List<CheckSpec> specs = new ArrayList<>();
         for (YamlNode check : checks) {
-            specs.add(check(check, timeout));
+            specs.add(check(check, timeout, image));
         }
         return specs;
     }
 
-    private CheckSpec check(YamlNode node, Duration defaultTimeout) {
+    private CheckSpec check(YamlNode node, Duration defaultTimeout, String defaultImage) {
         if (!node.isMapping()) {
             throw node.problem("expected a mapping, got " + (node.isList() ? "a list" : "a single value"),
                     "give name and command (or engine)");
@@ -112,7 +116,30 @@ public final class GateFile {
                 : defaultTimeout;
         List<String> needs = node.has("needs") ? strings(node.get("needs"), true) : List.of();
         Map<String, String> env = node.has("env") ? env(node.get("env")) : new LinkedHashMap<>();
-        return new CheckSpec(name, argv, dir, env, timeout, needs, node.where());
+        if (node.has("image") && node.has("engine")) {
+            throw node.problem("image", "an engine check cannot run in an image (it runs in a JVM of the engine on the agent)",
+                    "remove image from this check, or make it a command check");
+        }
+        String image = node.has("image") ? image(node, "image") : node.has("engine") ? null : defaultImage;
+        CheckImage container = image == null ? null : new CheckImage(image, baseDir);
+        return new CheckSpec(name, argv, dir, env, timeout, needs, node.where(), container);
+    }
+
+    /** A docker image reference, checked as docker parses it, so a typo fails before any check runs. */
+    private static String image(YamlNode node, String key) {
+        YamlNode value = node.get(key);
+        String text = value.asText().strip();
+        String fix = "give a docker image reference NAME[:TAG][@sha256:DIGEST], e.g. rust:1.80 or node:20";
+        if (text.isEmpty()) {
+            throw value.problem("empty", fix);
+        }
+        try {
+            ImageRef.parse(text, value.where());
+        } catch (UsageException e) {
+            String message = e.getMessage();
+            throw new UsageException(message.contains("; ") ? message : message + "; " + fix);
+        }
+        return text;
     }
 
     /** A list is the argv; one string is a shell command line, run as {@code sh -c}. */
@@ -154,6 +181,10 @@ public final class GateFile {
             throw node.problem("expected a mapping of NAME: value", "e.g. env: {RUST_BACKTRACE: \"1\"}");
         }
         node.entries().forEach((k, v) -> {
+            if (!ENV_NAME.matcher(k).matches()) {
+                throw node.problem("'" + k + "' is not a variable name",
+                        "use letters, digits and '_', not starting with a digit");
+            }
             if (v == null) {
                 throw node.problem(k, "has no value", "give it a value, e.g. \"\" for an empty one");
             }

@@ -20,7 +20,9 @@ import io.inventiv.pipeline.exec.ProcessResult;
  * Runs a gate plan: up to {@code parallel} checks at once, each started as soon as every check
  * it needs has passed (a check whose need did not pass is skipped). Every output line is
  * streamed with the check's name as prefix. With fail-fast the first failure stops the rest:
- * nothing new starts and running checks have their process trees killed.
+ * nothing new starts and running checks have their process trees killed. A check that names an
+ * image runs in a container ({@link DockerRunCommand}); a container that outlives its check
+ * (timeout, fail-fast, the engine terminated) is removed by name.
  */
 public final class GateRunner {
     static final int TAIL_LINES = 100;
@@ -29,8 +31,16 @@ public final class GateRunner {
     private final int parallel;
     private final boolean failFast;
     private final PrintStream progress;
+    private final DockerRunCommand docker;
+    private final LiveContainers containers;
 
     public GateRunner(CommandRunner runner, int parallel, boolean failFast, PrintStream progress) {
+        this(runner, parallel, failFast, progress, null);
+    }
+
+    /** @param docker runs the checks that name an image; null when none does */
+    public GateRunner(CommandRunner runner, int parallel, boolean failFast, PrintStream progress,
+            DockerRunCommand docker) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
@@ -38,13 +48,20 @@ public final class GateRunner {
         this.parallel = parallel;
         this.failFast = failFast;
         this.progress = progress;
+        this.docker = docker;
+        this.containers = docker == null ? null : new LiveContainers(docker, runner);
     }
 
     /** Runs every check and returns one result per check, in declaration order. */
     public List<CheckResult> run(GatePlan plan) {
-        // An aborted build (SIGTERM to the engine) must not leave checks running on the agent.
-        Thread killChecks = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
-                "gate-abort");
+        // An aborted build (SIGTERM to the engine) must not leave checks running on the agent,
+        // nor containers in its dockerd: those the daemon owns, killing their clients does not stop them.
+        Thread killChecks = new Thread(() -> {
+            if (containers != null) {
+                containers.removeAll();
+            }
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }, "gate-abort");
         Runtime.getRuntime().addShutdownHook(killChecks);
         try {
             return schedule(plan);
@@ -71,7 +88,7 @@ public final class GateRunner {
                         : failedNeed(spec, done);
                 if (reason != null) {
                     pending.remove(spec);
-                    done.put(spec.name(), CheckResult.skipped(spec.name(), reason));
+                    done.put(spec.name(), CheckResult.skipped(spec, reason));
                     say(spec.name(), width, "--- skipped: " + reason);
                 } else if (running.size() < parallel && done.keySet().containsAll(spec.needs())) {
                     pending.remove(spec);
@@ -118,7 +135,7 @@ public final class GateRunner {
         } catch (RuntimeException | Error e) {
             String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             CheckResult failed = new CheckResult(spec.name(), CheckStatus.FAILED, Duration.ofNanos(System.nanoTime() - t0),
-                    null, "the engine could not run this check: " + why, List.of());
+                    null, "the engine could not run this check: " + why, List.of(), CheckResult.imageOf(spec));
             try {
                 say(spec.name(), width, "--- " + failed.status().json() + ": " + failed.reason());
             } catch (RuntimeException | Error ignored) {
@@ -129,38 +146,74 @@ public final class GateRunner {
     }
 
     private CheckResult runOne(CheckSpec spec, int width) {
+        if (spec.image() != null && docker == null) {
+            throw new IllegalStateException("check " + spec.name() + " names an image but the gate runs without docker");
+        }
         OutputTail tail = new OutputTail(TAIL_LINES);
-        say(spec.name(), width, "--- start: " + String.join(" ", spec.argv()));
-        Command command = new Command(spec.argv(), spec.env(), spec.dir(), null, spec.timeout());
+        String image = CheckResult.imageOf(spec);
+        say(spec.name(), width, "--- start" + (image == null ? "" : " in " + image) + ": " + String.join(" ", spec.argv()));
+        String container = image == null ? null : docker.containerName(spec);
+        Command command = image == null ? new Command(spec.argv(), spec.env(), spec.dir(), null, spec.timeout())
+                : docker.run(spec);
+        String killed = image == null ? "its process tree was killed" : "its container was removed";
         long t0 = System.nanoTime();
         CheckResult result;
+        if (container != null) {
+            containers.started(container);
+        }
+        boolean exitedOnItsOwn = false;
         try {
             ProcessResult p = runner.run(command, (stream, line) -> {
                 tail.add(line);
                 say(spec.name(), width, line);
             });
+            exitedOnItsOwn = !p.timedOut();
+            String dockerFailure = container == null ? null : DockerRunFailure.reason(image, p.exitCode(), tail.lines());
             if (p.timedOut()) {
                 result = new CheckResult(spec.name(), CheckStatus.TIMED_OUT, p.elapsed(), null,
-                        "timed out after " + Durations.human(spec.timeout()) + "; its process tree was killed", tail.lines());
+                        "timed out after " + Durations.human(spec.timeout()) + "; " + killed, tail.lines(), image);
+            } else if (dockerFailure != null) {
+                result = new CheckResult(spec.name(), CheckStatus.FAILED, p.elapsed(), null, dockerFailure, tail.lines(),
+                        image);
             } else if (p.exitCode() != 0) {
                 result = new CheckResult(spec.name(), CheckStatus.FAILED, p.elapsed(), p.exitCode(),
-                        "exited " + p.exitCode(), tail.lines());
+                        "exited " + p.exitCode(), tail.lines(), image);
             } else {
-                result = new CheckResult(spec.name(), CheckStatus.PASSED, p.elapsed(), 0, null, tail.lines());
+                result = new CheckResult(spec.name(), CheckStatus.PASSED, p.elapsed(), 0, null, tail.lines(), image);
             }
         } catch (EngineException e) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             if (Thread.currentThread().isInterrupted()) {
                 result = new CheckResult(spec.name(), CheckStatus.SKIPPED, elapsed, null,
-                        "stopped by --fail-fast; its process tree was killed", tail.lines());
+                        "stopped by --fail-fast; " + killed, tail.lines(), image);
             } else {
+                exitedOnItsOwn = true; // docker itself could not start: there is no container
                 tail.add(e.getMessage());
-                result = new CheckResult(spec.name(), CheckStatus.FAILED, elapsed, null, e.getMessage(), tail.lines());
+                result = new CheckResult(spec.name(), CheckStatus.FAILED, elapsed, null, e.getMessage(), tail.lines(), image);
+            }
+        } finally {
+            if (container != null) {
+                removeUnlessExited(container, exitedOnItsOwn, spec.name(), width);
             }
         }
         say(spec.name(), width, "--- " + result.status().json() + " in " + Durations.human(result.duration())
                 + (result.reason() == null ? "" : ": " + result.reason()));
         return result;
+    }
+
+    /**
+     * A container whose client exited on its own was removed by {@code --rm}; one whose client was
+     * killed (timeout, fail-fast) may still run, so it is removed by name.
+     */
+    private void removeUnlessExited(String container, boolean exitedOnItsOwn, String check, int width) {
+        if (exitedOnItsOwn) {
+            containers.ended(container);
+            return;
+        }
+        String problem = containers.remove(container);
+        if (problem != null) {
+            say(check, width, "--- could not remove container " + container + ": " + problem);
+        }
     }
 
     private static CheckResult take(BlockingQueue<CheckResult> finished, Map<String, Thread> running) {

@@ -83,7 +83,7 @@ public final class JUnitXml {
     }
 
     private static void testcase(XMLStreamWriter x, String suite, CheckResult r) throws XMLStreamException {
-        boolean empty = r.status() == CheckStatus.PASSED;
+        boolean empty = r.status() == CheckStatus.PASSED && r.image() == null;
         if (empty) {
             x.writeEmptyElement("testcase");
         } else {
@@ -93,6 +93,18 @@ public final class JUnitXml {
         x.writeAttribute("name", clean(r.name()));
         x.writeAttribute("time", seconds(r.duration()));
         if (empty) {
+            return;
+        }
+        if (r.image() != null) {
+            // The junit plugin shows a test case's properties; the image is where the check ran.
+            x.writeStartElement("properties");
+            x.writeEmptyElement("property");
+            x.writeAttribute("name", "image");
+            x.writeAttribute("value", clean(r.image()));
+            x.writeEndElement();
+        }
+        if (r.status() == CheckStatus.PASSED) {
+            x.writeEndElement();
             return;
         }
         String reason = clean(r.reason() == null ? r.status().json() : r.reason());

@@ -70,7 +70,7 @@ class JsonContractTest {
         assertThat(fields(r.json())).containsExactly("error", "exitCode", "checks", "passed", "junit");
         assertThat(r.json().get("exitCode").asInt()).isEqualTo(1);
         assertThat(r.json().get("error").asText()).isNotBlank();
-        assertThat(fields(r.json().get("checks").get(0))).containsExactly("name", "status", "durationMs", "exitCode", "reason");
+        assertThat(fields(r.json().get("checks").get(0))).containsExactly("name", "status", "durationMs", "exitCode", "reason", "image");
     }
 
     @Test

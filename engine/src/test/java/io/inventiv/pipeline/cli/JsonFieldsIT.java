@@ -91,7 +91,7 @@ class JsonFieldsIT {
                 "logs", "bootstrap");
         assertThat(documented.get("gate").fields()).containsExactlyInAnyOrder("checks", "passed", "junit");
         assertThat(documented.get("gate").nested().get("checks"))
-                .containsExactlyInAnyOrder("name", "status", "durationMs", "exitCode", "reason");
+                .containsExactlyInAnyOrder("name", "status", "durationMs", "exitCode", "reason", "image");
         assertThat(documented.get("scan-keys").nested()).isEmpty();
         assertThat(documented.get("deploy --plan").nested().get("hosts")).hasSize(12).contains("warnings");
         assertThat(documented.get("deploy").nested()).isEmpty();

@@ -86,11 +86,60 @@ class GateFileTest {
             engine runs a gate       | 'checks: [{name: a, engine: [gate]}]' | gate.yaml: checks[0].engine: 'gate' is not an engine command
             engine starts with a flag | 'checks: [{name: a, engine: [--help]}]' | gate.yaml: checks[0].engine: '--help' is not an engine command
             env without a value      | 'checks: [{name: a, command: x, env: {A: }}]' | gate.yaml: checks[0].env.A: has no value
+            env name with =          | 'checks: [{name: a, command: x, env: {"A=B": c}}]' | gate.yaml: checks[0].env: 'A=B' is not a variable name
+            image uppercase          | 'checks: [{name: a, command: x, image: Rust:1.80}]' | gate.yaml: checks[0].image: repository name in 'Rust:1.80' must be lowercase
+            image a list             | 'checks: [{name: a, command: x, image: [rust]}]' | gate.yaml: checks[0].image: expected a single value
+            image empty              | 'checks: [{name: a, command: x, image: ""}]' | gate.yaml: checks[0].image: empty
+            image with a space       | 'checks: [{name: a, command: x, image: "rust 1.80"}]' | gate.yaml: checks[0].image:
+            image a flag             | 'checks: [{name: a, command: x, image: "--privileged"}]' | gate.yaml: checks[0].image:
+            image short digest       | 'checks: [{name: a, command: x, image: "rust@sha256:abc"}]' | gate.yaml: checks[0].image:
+            image on an engine check | 'checks: [{name: a, engine: [scan-keys], image: rust:1.80}]' | gate.yaml: checks[0].image: an engine check cannot run in an image
+            default image bad        | '{image: "node:", checks: [{name: a, command: x}]}' | gate.yaml: image:
             """)
     void badGateFilesNameTheField(String label, String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void anImageRunsACommandCheckInAContainerWithTheGateFilesDirectoryAsWorkspace() {
+        String digest = "node@sha256:" + "ab".repeat(32);
+        List<CheckSpec> specs = parse("""
+                image: rust:1.80
+                checks:
+                  - name: unit
+                    command: [cargo, test]
+                  - name: lint
+                    command: "npm run lint"
+                    dir: frontend
+                    image: %s
+                  - name: keys
+                    engine: [scan-keys]
+                  - name: registry
+                    command: [true]
+                    image: 127.0.0.1:5000/ci/tools:v1
+                """.formatted(digest));
+
+        assertThat(specs.get(0).image()).isEqualTo(new CheckImage("rust:1.80", repo));
+        assertThat(specs.get(1).image()).isEqualTo(new CheckImage(digest, repo));
+        assertThat(specs.get(1).dir()).isEqualTo(repo.resolve("frontend"));
+        // The default is for command checks: an engine check always runs on the agent.
+        assertThat(specs.get(2).image()).isNull();
+        assertThat(specs.get(3).image().reference()).isEqualTo("127.0.0.1:5000/ci/tools:v1");
+    }
+
+    @Test
+    void withoutAnImageAChecksRunsOnTheAgent() {
+        assertThat(parse("checks: [{name: a, command: x}]").get(0).image()).isNull();
+    }
+
+    @Test
+    void badImageMessagesAreOneLineWithTheFix() {
+        assertThatThrownBy(() -> parse("checks: [{name: a, command: x, image: \"rust 1.80\"}]"))
+                .hasMessageStartingWith("gate.yaml: checks[0].image: ")
+                .hasMessageContaining("; ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

@@ -66,6 +66,22 @@ class JUnitXmlTest {
     }
 
     @Test
+    void aCheckThatRanInAnImageNamesItAsATestcaseProperty() throws Exception {
+        Document doc = parse(JUnitXml.render("gate", List.of(
+                new CheckResult("unit", CheckStatus.PASSED, Duration.ofSeconds(1), 0, null, List.of(), "rust:1.80"),
+                new CheckResult("lint", CheckStatus.FAILED, Duration.ofSeconds(1), 1, "exited 1", List.of("bad"), "node:20")),
+                Instant.now()));
+
+        NodeList cases = doc.getElementsByTagName("testcase");
+        for (int i = 0; i < 2; i++) {
+            Element property = (Element) ((Element) cases.item(i)).getElementsByTagName("property").item(0);
+            assertThat(property.getAttribute("name")).isEqualTo("image");
+            assertThat(property.getAttribute("value")).isEqualTo(i == 0 ? "rust:1.80" : "node:20");
+        }
+        assertThat(((Element) cases.item(1)).getElementsByTagName("failure").item(0).getTextContent()).isEqualTo("bad");
+    }
+
+    @Test
     void writesTheReportAtomicallyCreatingParentDirectories(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("reports/ci/gate.xml");
         JUnitXml.write(file, JUnitXml.render("gate", results, Instant.now()));
