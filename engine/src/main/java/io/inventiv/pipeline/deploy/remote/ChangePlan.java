@@ -22,9 +22,16 @@ import io.inventiv.pipeline.exec.ProcessResult;
 public final class ChangePlan {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    /** The JSON of {@code deploy --plan}: the release (of the last host, as for deploy) and each host's changes. */
+    /**
+     * The JSON of {@code deploy --plan}: the release (of the last host, as for deploy), each host's
+     * changes, and their {@link PlanFingerprint} (equal for two plans of the same state).
+     */
     public record Result(String environment, String kind, boolean plan, String releaseId, Map<String, String> services,
-                         boolean changes, List<HostChanges> hosts) {
+                         boolean changes, String fingerprint, List<HostChanges> hosts) {
+        public Result(String environment, String kind, boolean plan, String releaseId, Map<String, String> services,
+                      boolean changes, List<HostChanges> hosts) {
+            this(environment, kind, plan, releaseId, services, changes, PlanFingerprint.of(environment, kind, hosts), hosts);
+        }
     }
 
     /**

@@ -127,6 +127,24 @@ class RemotePlanIT {
         assertThat(second.stderr()).contains("changed DB_PASSWORD, API_IMAGE; added NEW_FLAG; removed OLD_FLAG")
                 .contains("secret files: changed tls.key; added new.key");
 
+        // The fingerprint is what the plan decides, not this run's salt: the same state planned again has the same
+        // one. Another value for a key the host already sees as changed moves it (another release), the key lists do not.
+        String fingerprint = json(second).get("fingerprint").asText();
+        assertThat(fingerprint).matches("[0-9a-f]{64}").isNotEqualTo(json(first).get("fingerprint").asText());
+        Result secondAgain = plan("deploy", s, env2, api2, worker1, "--secrets-dir", files2.toString());
+        assertThat(secondAgain.exitCode()).as(secondAgain.all()).isZero();
+        assertThat(json(secondAgain).get("fingerprint").asText()).isEqualTo(fingerprint);
+        String rotatedSecret = "rotated-db-secret-" + System.nanoTime();
+        Path env2rotated = RemoteFixture.write(s.local().resolve("two-rotated.env"),
+                "GREETING='hello'\nDB_PASSWORD='" + rotatedSecret + "'\nNEW_FLAG=yes\n");
+        Result rotated = plan("deploy", s, env2rotated, api2, worker1, "--secrets-dir", files2.toString());
+        assertThat(rotated.exitCode()).as(rotated.all()).isZero();
+        assertNoSecret(rotated, rotatedSecret, newSecret);
+        assertThat(json(rotated).at("/hosts/0/env")).isEqualTo(h.get("env"));
+        assertThat(json(rotated).at("/hosts/0/services")).isEqualTo(h.get("services"));
+        assertThat(json(rotated).get("fingerprint").asText()).isNotEqualTo(fingerprint);
+        assertThat(snapshot(s.project())).as("the extra plans changed nothing either").isEqualTo(before);
+
         // The real deploy does what the plan said.
         Map<String, String> runningBefore = running(s.project());
         String composeBefore = host.read(s.project().resolve("docker-compose.yml"));
@@ -145,6 +163,7 @@ class RemotePlanIT {
         assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(json(again).get("changes").asBoolean()).isFalse();
         assertThat(again.stderr()).contains("no change");
+        assertThat(json(again).get("fingerprint").asText()).as("the host moved").isNotEqualTo(fingerprint);
 
         // rollback --plan: back to release 1, read from the host's kept files, and again nothing changed by it.
         before = snapshot(s.project());
@@ -163,6 +182,10 @@ class RemotePlanIT {
         assertThat(strings(b.at("/env/added"))).containsExactly("OLD_FLAG");
         assertThat(strings(b.at("/env/removed"))).containsExactly("NEW_FLAG");
         assertThat(b.get("compose").asText()).isEqualTo("changed");
+        Result backAgain = host.remote("rollback", s.target(), "--plan");
+        assertThat(backAgain.exitCode()).as(backAgain.all()).isZero();
+        assertThat(json(backAgain).get("fingerprint").asText()).as("a rollback plan of the same state")
+                .isEqualTo(json(back).get("fingerprint").asText()).isNotEqualTo(json(again).get("fingerprint").asText());
 
         Result rolled = host.remote("rollback", s.target());
         assertThat(rolled.exitCode()).as(rolled.all()).isZero();
