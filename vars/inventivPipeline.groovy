@@ -1,5 +1,6 @@
 import io.inventiv.pipeline.jenkins.Aborts
 import io.inventiv.pipeline.jenkins.PipelineFlow
+import io.inventiv.pipeline.jenkins.PlanComparison
 import io.inventiv.pipeline.jenkins.PlainData
 import io.inventiv.pipeline.jenkins.StepArguments
 
@@ -106,7 +107,7 @@ private void releaseFlow(Map a, Map run) {
                     registryCredentialsId: a.registryCredentialsId, engine: a.engine)
         }
     }
-    String approvedPlan
+    Map approvedPlan
     stage('Approval') {
         run.stage = 'Approval'
         Map plan
@@ -114,7 +115,11 @@ private void releaseFlow(Map a, Map run) {
             checkout(scm)
             plan = productionPlan(a, run)
         }
-        approvedPlan = PipelineFlow.planFingerprint(plan)
+        String unusable = PlanComparison.unusable(plan)
+        if (unusable != null) {
+            error("inventivPipeline: ${unusable}")
+        }
+        approvedPlan = plan
         // input outside any node: a build waiting for a person holds no executor.
         timeout(time: a.approvalTimeoutMinutes, unit: 'MINUTES') {
             Map question = [message: PipelineFlow.approvalMessage((String) run.app, tag, plan, (Map) run.images), ok: 'Deploy', submitterParameter: 'approver']
@@ -210,7 +215,7 @@ private Map productionPlan(Map a, Map run) {
  * one stops). With {@code approvedPlan}, the plan is computed again and must not have changed.
  */
 private void promoteAndDeploy(Map a, Map run, String environment, String profile, String sshId, Map secrets, Map settings,
-                              String approvedPlan) {
+                              Map approvedPlan) {
     String tag = environment == 'production' ? 'prod' : 'staging'
     String build = environment == 'production' ? (String) env.TAG_NAME : "${run.app}-${env.BRANCH_NAME}-${env.BUILD_NUMBER}"
     lock(resource: PipelineFlow.lockName((String) run.app, environment), inversePrecedence: true) {
@@ -218,9 +223,9 @@ private void promoteAndDeploy(Map a, Map run, String environment, String profile
         onNode((String) a.deployLabel) {
             checkout(scm)
             if (approvedPlan != null) {
-                Map plan = productionPlan(a, run)
-                if (PipelineFlow.planFingerprint(plan) != approvedPlan) {
-                    error('inventivPipeline: production changed after the approval (the plan computed in the lock differs from the approved one); rebuild the tag to approve the current plan')
+                String changed = PlanComparison.change(approvedPlan, productionPlan(a, run))
+                if (changed != null) {
+                    error("inventivPipeline: ${changed}")
                 }
             }
             Map promoted = promoteByDigest(source: PipelineFlow.sources((Map) run.images), tag: tag, requirePlatforms: a.platforms,

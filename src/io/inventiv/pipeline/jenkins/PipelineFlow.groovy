@@ -312,38 +312,6 @@ class PipelineFlow implements Serializable {
         }
     }
 
-    /** A plan compared across approval and deploy: what moves, without times or ids that differ per run. */
-    @NonCPS
-    static String planFingerprint(Object plan) {
-        return canonical(plan)
-    }
-
-    @NonCPS
-    private static String canonical(Object v) {
-        if (v instanceof Map) {
-            List<String> keys = new ArrayList<String>()
-            for (Object k : ((Map) v).keySet()) {
-                if (!(String.valueOf(k) in ['time', 'millis', 'releaseId', 'build', 'durationMs'])) {
-                    keys.add(String.valueOf(k))
-                }
-            }
-            Collections.sort(keys)
-            StringBuilder b = new StringBuilder('{')
-            for (String k : keys) {
-                b.append(k).append('=').append(canonical(((Map) v).get(k))).append(';')
-            }
-            return b.append('}').toString()
-        }
-        if (v instanceof Collection) {
-            StringBuilder b = new StringBuilder('[')
-            for (Object item : (Collection) v) {
-                b.append(canonical(item)).append(',')
-            }
-            return b.append(']').toString()
-        }
-        return String.valueOf(v)
-    }
-
     /** The approver's text: the release, the engine's plan text when it gave one, else the images. */
     @NonCPS
     static String approvalMessage(String app, String tag, Map plan, Map images) {
@@ -458,8 +426,9 @@ class PipelineFlow implements Serializable {
         return b.toString()
     }
 
+    /** {@code sha256:<12 hex>} of an image reference (the reference itself when it has no digest). */
     @NonCPS
-    private static String shortDigest(Object image) {
+    static String shortDigest(Object image) {
         String s = String.valueOf(image)
         int at = s.indexOf('@sha256:')
         return at < 0 ? s : s.substring(at + 1, Math.min(s.length(), at + 20))

@@ -1,8 +1,11 @@
 package io.inventiv.pipeline.jenkinstest.flow
 
+import groovy.json.JsonOutput
 import io.inventiv.pipeline.jenkinstest.harness.JenkinsStandInAbortException
 import io.inventiv.pipeline.jenkinstest.harness.PipelineTestBase
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+
+import java.security.MessageDigest
 
 /**
  * inventivPipeline's call stacks, in CPS mode. The library's lower steps (ciGate, buildxBuild, ...)
@@ -35,6 +38,8 @@ abstract class FlowTestBase extends PipelineTestBase {
     boolean stagingEverDeployed = true
     String productionRuns = 'v0.1.0'
     boolean planChangesAfterApproval
+    boolean envChangesAfterApproval
+    boolean planWithoutFingerprint
     boolean approvalTimesOut
     String migrationFailure
 
@@ -140,15 +145,24 @@ abstract class FlowTestBase extends PipelineTestBase {
         }
         scriptedDouble('remoteUpdate') { Map m ->
             if (m.plan) {
-                int plans = calls.remoteUpdate.count { it.plan }
-                String web = planChangesAfterApproval && plans > 1 ? 'sha256:' + 'c' * 64 : WEB_DIGEST
-                return [environment: 'production', kind: 'deploy', plan: true, releaseId: "p-${plans}".toString(), changes: true,
-                        services: [api: "${API}@${API_DIGEST}".toString(), web: "${WEB}@${web}".toString()],
-                        hosts: [[host: 'vm2', user: 'ubuntu', docker: 'ok', releaseId: "p-${plans}".toString(), runningRelease: 'p-0', runningBuild: productionRuns,
-                                 services: [[service: 'api', running: "${API}@${OLD_DIGEST}".toString(), next: "${API}@${API_DIGEST}".toString(), change: 'update'],
-                                            [service: 'web', running: "${WEB}@${OLD_DIGEST}".toString(), next: "${WEB}@${web}".toString(), change: 'update']],
-                                 env: [file: 'changed', added: ['NEW_FLAG'], removed: [], changed: ['PROD_JWT_SECRET'], unchanged: 3],
-                                 compose: 'unchanged', secretFiles: null, changes: true, warnings: []]]]
+                // After the approval (the second plan) production may have moved: web's container runs another
+                // image, or NEW_FLAG was put in the host's env file by hand.
+                boolean later = calls.remoteUpdate.count { it.plan } > 1
+                String webRunning = planChangesAfterApproval && later ? 'sha256:' + 'c' * 64 : OLD_DIGEST
+                List added = envChangesAfterApproval && later ? [] : ['NEW_FLAG']
+                List hosts = [[host: 'vm2', user: 'ubuntu', docker: 'ok', releaseId: 'p-1', runningRelease: 'p-0', runningBuild: productionRuns,
+                               services: [[service: 'api', running: "${API}@${OLD_DIGEST}".toString(), next: "${API}@${API_DIGEST}".toString(), change: 'update'],
+                                          [service: 'web', running: "${WEB}@${webRunning}".toString(), next: "${WEB}@${WEB_DIGEST}".toString(), change: 'update']],
+                               env: [file: 'changed', added: added, removed: [], changed: ['PROD_JWT_SECRET'], unchanged: added ? 3 : 4],
+                               compose: 'unchanged', secretFiles: null, changes: true, warnings: []]]
+                Map plan = [environment: 'production', kind: 'deploy', plan: true, releaseId: 'p-1', changes: true,
+                            services: [api: "${API}@${API_DIGEST}".toString(), web: "${WEB}@${WEB_DIGEST}".toString()], hosts: hosts]
+                if (!planWithoutFingerprint) {
+                    // As the engine's: a hash of what the plan decides, the same for the same state.
+                    byte[] decided = JsonOutput.toJson(hosts.collect { Map h -> h.findAll { it.key != 'runningBuild' } }).getBytes('UTF-8')
+                    plan.fingerprint = MessageDigest.getInstance('SHA-256').digest(decided).encodeHex().toString()
+                }
+                return plan
             }
             failWith(deployFailure)
             [environment: m.profile == 'deploy/staging.yaml' ? 'staging' : 'production', kind: 'deploy', releaseId: 'r-1', result: 'ok',

@@ -160,9 +160,37 @@ class InventivPipelineFlowTest extends FlowTestBase {
         inputAnswers << 'alice'
         Throwable e = runPipelineExpectingFailure(JENKINSFILE)
         assert e.message.startsWith("inventivPipeline failed in stage 'Deploy production': inventivPipeline: production changed after the approval")
+        assert e.message.contains('(the plan computed in the lock differs from the approved one: ' +
+                "ubuntu@vm2 web: the running image moved from ${OLD_DIGEST.take(19)} to sha256:cccccccccccc); " +
+                'rebuild the tag to approve the current plan')
         assert calls.promoteByDigest*.tag == ['v0.2.0']: ':prod never moved'
         assert calls.remoteUpdate*.plan == [true, true]
         assertDeploySafety()
+    }
+
+    @Test
+    void anEnvKeyThatChangedOnTheHostAfterApprovalIsNamedWhenTheDeployStops() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        envChangesAfterApproval = true
+        inputAnswers << 'alice'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.contains('production changed after the approval (the plan computed in the lock differs from the approved one: ' +
+                'ubuntu@vm2 env key NEW_FLAG: added at approval, now not changed); rebuild the tag')
+        assert !e.message.contains('web:'): 'only what moved is named'
+        assert calls.promoteByDigest*.tag == ['v0.2.0']: ':prod never moved'
+        assert calls.remoteUpdate*.plan == [true, true]
+        assertDeploySafety()
+    }
+
+    @Test
+    void aPlanWithoutTheEnginesFingerprintIsNotPutToTheApprover() {
+        buildOf(TAG_NAME: 'v0.2.0')
+        planWithoutFingerprint = true
+        inputAnswers << 'alice'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert e.message.startsWith("inventivPipeline failed in stage 'Approval': inventivPipeline: the engine's deploy --plan gave no fingerprint")
+        assert !stepsCalled().contains('input') && !stepsCalled().contains('lock')
+        assert calls.promoteByDigest*.tag == ['v0.2.0']
     }
 
     @Test
