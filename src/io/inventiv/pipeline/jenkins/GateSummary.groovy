@@ -5,7 +5,7 @@ import com.cloudbees.groovy.cps.NonCPS
 /** ciGate's result and failure line from the gate's JSON report. */
 class GateSummary implements Serializable {
 
-    /** {@code passed} and the checks with name, status, durationMs, exitCode and reason. */
+    /** {@code passed} and the checks with name, status, durationMs, exitCode, reason and image (null on the agent). */
     @NonCPS
     static Map result(Map report) {
         Map result = new HashMap()
@@ -19,6 +19,7 @@ class GateSummary implements Serializable {
                 m.put('durationMs', check.get('durationMs'))
                 m.put('exitCode', check.get('exitCode'))
                 m.put('reason', check.get('reason'))
+                m.put('image', check.get('image'))
                 checks.add(m)
             }
         }

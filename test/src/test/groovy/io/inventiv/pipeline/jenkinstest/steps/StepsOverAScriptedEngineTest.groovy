@@ -197,6 +197,16 @@ node { validateSecrets(profile: 'staging', sshCredentialsId: 'stg-ssh', secretCr
     }
 
     @Test
+    void theGatesResultNamesTheImageEachCheckRanIn() {
+        scriptedEngine('{"checks":[{"name":"unit","status":"passed","durationMs":12,"exitCode":0,"reason":null,' +
+                '"image":"rust:1.82"},{"name":"keys","status":"passed","durationMs":3,"exitCode":0,"reason":null,' +
+                '"image":null}],"passed":true,"junit":"inventiv-gate.xml"}', 0)
+        agent.workspace.resolve('inventiv-gate.xml').text = '<testsuite/>'
+        Map gate = (Map) runPipeline("node { ciGate(gateFile: 'gate.yaml') }")
+        assert gate.checks*.image == ['rust:1.82', null]
+    }
+
+    @Test
     void aFailedCheckInTheGateStillPublishesJunitThenFails() {
         ScriptedEngine engine = scriptedEngine('{"checks":[{"name":"unit","status":"failed","durationMs":12,"exitCode":1,' +
                 '"reason":null}],"passed":false,"junit":"inventiv-gate.xml"}', 1)
