@@ -33,6 +33,12 @@ class PlanComparison implements Serializable {
     /** Null when the plan made in the lock is the approved one; else one line saying what changed. */
     @NonCPS
     static String change(Map approved, Map now) {
+        return change(approved, now, 'rebuild the tag to approve the current plan')
+    }
+
+    /** As {@link #change(Map, Map)}, ending with {@code retry}: how to ask again (the operations job runs again, a release rebuilds its tag). */
+    @NonCPS
+    static String change(Map approved, Map now, String retry) {
         String was = fingerprint(approved)
         String is = fingerprint(now)
         if (was != null && was == is) {
@@ -45,8 +51,7 @@ class PlanComparison implements Serializable {
         String named = moved.size() > MAX_NAMED ?
                 moved.subList(0, MAX_NAMED).join('; ') + "; and ${moved.size() - MAX_NAMED} more".toString() :
                 moved.join('; ')
-        return "production changed after the approval (the plan computed in the lock differs from the approved one: ${named}); " +
-                'rebuild the tag to approve the current plan'
+        return "production changed after the approval (the plan computed in the lock differs from the approved one: ${named}); ${retry}".toString()
     }
 
     /** What moved between two plans, host by host, as short phrases (approved value first). */

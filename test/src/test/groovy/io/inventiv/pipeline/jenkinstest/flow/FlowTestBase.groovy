@@ -25,7 +25,7 @@ abstract class FlowTestBase extends PipelineTestBase {
     static final String JENKINSFILE = "inventivPipeline(buildLabel: 'arm64', registryCredentialsId: 'ghcr-push', " +
             "approvalSubmitter: 'release-managers', approvalTimeoutMinutes: 90, waitForMainMinutes: 1, waitPollSeconds: 20)"
 
-    /** Each call: step, detail, and how deep in node and lock it ran. */
+    /** Each call: step, detail, whether it was a plan (changes nothing), and how deep in node and lock it ran. */
     final List<Map> events = []
     final Map<String, List<Map>> calls = [:].withDefault { [] }
 
@@ -42,6 +42,8 @@ abstract class FlowTestBase extends PipelineTestBase {
     boolean planWithoutFingerprint
     boolean approvalTimesOut
     String migrationFailure
+    /** Runs when a build asks for a lock, as another build that held it and finished first. */
+    Closure anotherBuildHeldTheLock
 
     void buildOf(Map<String, String> facts) {
         agent.buildEnv.putAll([JOB_NAME: "inventiv/${facts.BRANCH_NAME ?: facts.TAG_NAME}".toString(), BUILD_NUMBER: '7'] + facts)
@@ -56,8 +58,8 @@ abstract class FlowTestBase extends PipelineTestBase {
         return events.findAll { it.step == step }
     }
 
-    void event(String step, String detail = null) {
-        events.add([step: step, detail: detail, node: agent.nodeDepth, lock: agent.lockDepth])
+    void event(String step, String detail = null, boolean plan = false) {
+        events.add([step: step, detail: detail, plan: plan, node: agent.nodeDepth, lock: agent.lockDepth])
     }
 
     @Override
@@ -81,6 +83,8 @@ abstract class FlowTestBase extends PipelineTestBase {
         step('buildDiscarder', [Object]) { arg -> [buildDiscarder: arg] }
         step('logRotator', [Map]) { Map m -> [logRotator: m] }
         step('disableConcurrentBuilds', [Map]) { Map m -> [disableConcurrentBuilds: m] }
+        step('parameters', [List]) { List p -> [parameters: p] }
+        step('choice', [Map]) { Map m -> [choice: m] }
         step('checkout', [Object]) { arg -> agent.requireNode('checkout'); event('checkout'); [GIT_COMMIT: COMMIT] }
         step('sleep', [Map]) { Map m -> event('sleep', "${m.time} ${m.unit}"); null }
         step('archiveArtifacts', [Map]) { Map m ->
@@ -91,6 +95,7 @@ abstract class FlowTestBase extends PipelineTestBase {
         step('lock', [Map, Closure]) { Map m, Closure c ->
             agent.requireNoNode('lock')
             event('lock', "${m.resource} inversePrecedence=${m.inversePrecedence}")
+            anotherBuildHeldTheLock?.call()
             agent.lockDepth++
             try {
                 body(c)
@@ -170,11 +175,18 @@ abstract class FlowTestBase extends PipelineTestBase {
         }
     }
 
+    /** A double that, like the step, refuses arguments its StepSpecs does not accept, and runs only inside node. */
     void scriptedDouble(String name, Closure answer) {
         standInForLibraryStep(name) { Map m ->
             agent.requireNode(name)
+            Map<String, Map> spec = (Map<String, Map>) harness.libraryClass('io.inventiv.pipeline.jenkins.StepSpecs').forStep(name)
+            if (spec != null) {
+                String problem = harness.libraryClass('io.inventiv.pipeline.jenkins.StepArguments').problem(name, spec, m)
+                assert problem == null: "${name} was called with arguments it refuses: ${problem}"
+            }
             calls[name] << m
-            event(name, name == 'promoteByDigest' ? (String) m.tag : "${m.plan ? 'plan ' : ''}${m.profile ?: m.command}".toString())
+            event(name, name == 'promoteByDigest' ? (String) m.tag : "${m.plan ? 'plan ' : ''}${m.profile ?: m.command}".toString(),
+                    m.plan == true)
             answer(m)
         }
     }
@@ -202,16 +214,21 @@ abstract class FlowTestBase extends PipelineTestBase {
                                                              build: productionRuns, services: [:]]]]]]
     }
 
-    /** The safety rules every flow keeps, whatever happened. */
+    /**
+     * The safety rules every flow keeps, whatever happened: approval outside any node and lock; milestone
+     * and node inside the lock; every change to an environment (its tag, a deploy, a rollback) inside its lock.
+     */
     void assertDeploySafety() {
         for (e in events) {
             if (e.step == 'input') {
                 assert e.node == 0: 'input inside node'
+                assert e.lock == 0: 'input inside lock: a build waiting for a person holds the environment'
             }
             if (e.step == 'milestone') {
                 assert e.lock > 0: 'milestone outside lock'
             }
-            if (e.step in ['promoteByDigest', 'remoteUpdate'] && e.detail in ['staging', 'prod', 'deploy/staging.yaml', 'deploy/production.yaml']) {
+            boolean environmentTag = e.step == 'promoteByDigest' && e.detail in ['staging', 'prod']
+            if (!e.plan && (environmentTag || e.step in ['remoteUpdate', 'remoteRollback'])) {
                 assert e.lock > 0: "${e.step} ${e.detail} outside its lock"
             }
         }
