@@ -56,11 +56,13 @@ public final class GateRunner {
     public List<CheckResult> run(GatePlan plan) {
         // An aborted build (SIGTERM to the engine) must not leave checks running on the agent,
         // nor containers in its dockerd: those the daemon owns, killing their clients does not stop them.
+        // The clients die first, so none creates a container after the listed ones are removed.
         Thread killChecks = new Thread(() -> {
-            if (containers != null) {
-                containers.removeAll();
-            }
+            List<String> left = containers == null ? List.of() : containers.terminate();
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            if (containers != null) {
+                containers.remove(left);
+            }
         }, "gate-abort");
         Runtime.getRuntime().addShutdownHook(killChecks);
         try {
@@ -158,8 +160,9 @@ public final class GateRunner {
         String killed = image == null ? "its process tree was killed" : "its container was removed";
         long t0 = System.nanoTime();
         CheckResult result;
-        if (container != null) {
-            containers.started(container);
+        if (container != null && !containers.started(container)) {
+            return new CheckResult(spec.name(), CheckStatus.SKIPPED, Duration.ZERO, null,
+                    "not started: the engine is being terminated", List.of(), image);
         }
         boolean exitedOnItsOwn = false;
         try {

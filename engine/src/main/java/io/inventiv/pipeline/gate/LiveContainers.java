@@ -17,18 +17,33 @@ final class LiveContainers {
     private final DockerRunCommand docker;
     private final CommandRunner runner;
     private final Set<String> names = new LinkedHashSet<>();
+    private boolean terminating;
 
     LiveContainers(DockerRunCommand docker, CommandRunner runner) {
         this.docker = docker;
         this.runner = runner;
     }
 
-    synchronized void started(String name) {
+    /** Lists a container about to start; false once the engine is being terminated (then it must not start). */
+    synchronized boolean started(String name) {
+        if (terminating) {
+            return false;
+        }
         names.add(name);
+        return true;
     }
 
+    /** Drops a container whose client exited; kept once terminating, as the clients' deaths then prove nothing. */
     synchronized void ended(String name) {
-        names.remove(name);
+        if (!terminating) {
+            names.remove(name);
+        }
+    }
+
+    /** Stops new containers from being listed and returns the ones that may exist. */
+    synchronized List<String> terminate() {
+        terminating = true;
+        return new ArrayList<>(names);
     }
 
     /**
@@ -44,18 +59,11 @@ final class LiveContainers {
         return problem;
     }
 
-    /** Removes every container still listed, with one docker call (the engine is being terminated). */
-    void removeAll() {
-        List<String> left;
-        synchronized (this) {
-            left = new ArrayList<>(names);
+    /** Removes these containers with one docker call. */
+    String remove(List<String> containers) {
+        if (containers.isEmpty()) {
+            return null;
         }
-        if (!left.isEmpty()) {
-            remove(left);
-        }
-    }
-
-    private String remove(List<String> containers) {
         boolean interrupted = Thread.interrupted();
         try {
             ProcessResult r = runner.run(docker.remove(containers));
