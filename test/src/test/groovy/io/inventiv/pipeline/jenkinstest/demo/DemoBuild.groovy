@@ -34,6 +34,8 @@ class DemoBuild extends PipelineTestBase {
     /** Each stage as it ended: name, millis, ok, the reports read in it. */
     final List<Map> stages = []
     Closure stageListener = { Map s -> }
+    /** The transcript's line above the build's first stage. */
+    String header
     private String currentStage
     private int reportCount
 
@@ -169,7 +171,7 @@ class DemoBuild extends PipelineTestBase {
             return result
         } finally {
             Map s = [name   : name, millis: (System.nanoTime() - start).intdiv(1_000_000), ok: ok,
-                     reports: new ArrayList(reports.subList(firstReport, reports.size()))]
+                     reports: new ArrayList(reports.subList(firstReport, reports.size())), first: stages.isEmpty(), header: header]
             stages.add(s)
             agent.log('[Pipeline] }')
             agent.log('[Pipeline] // stage')
@@ -188,9 +190,9 @@ class DemoBuild extends PipelineTestBase {
             git(ws, 'init', '-q')
         }
         git(ws, 'fetch', '-q', '--tags', '--force', repo, '+refs/heads/*:refs/remotes/origin/*')
-        agent.log("Checking out Revision ${commit} (${agent.buildEnv.BRANCH_NAME})\n > git checkout -f ${commit}")
+        agent.log("Checking out Revision ${commit} (${agent.buildEnv.BRANCH_NAME ?: 'origin/main'})\n > git checkout -f ${commit}")
         git(ws, 'checkout', '-q', '-f', commit)
-        return new HashMap([GIT_COMMIT: commit, GIT_URL: repo, GIT_BRANCH: agent.buildEnv.BRANCH_NAME])
+        return new HashMap([GIT_COMMIT: commit, GIT_URL: repo, GIT_BRANCH: agent.buildEnv.BRANCH_NAME ?: 'origin/main'])
     }
 
     private static String git(Path dir, String... args) {

@@ -8,6 +8,8 @@ class DemoBuildResult {
     int number
     /** SUCCESS, FAILURE or ABORTED. */
     String result
+    String header
+    long millis
     /** What the Jenkinsfile returned (inventivPipeline's run Map). */
     Object returned
     Throwable failure

@@ -19,12 +19,16 @@ class DemoEndToEndTest {
     static SampleAppDemo demo
     static DemoIndependentCheck check
     static DemoBuildResult main
+    static DemoBuildResult tag
+    static DemoBuildResult status
 
     @BeforeClass
     static void runTheDemo() {
         demo = new SampleAppDemo(Files.createTempDirectory(Path.of('/tmp'), 'demo-e2e')).setUp()
         check = new DemoIndependentCheck(demo.services)
         main = demo.mainBuild()
+        tag = main.ok() ? demo.tagBuild() : null
+        status = tag?.ok() ? demo.operations('status', 'production') : null
     }
 
     @AfterClass
@@ -72,5 +76,67 @@ class DemoEndToEndTest {
         assert log.contains('[Pipeline] { (Deploy staging)') && log.contains('Lock acquired on [Resource: sample-app/staging]')
         assert log.contains('+ set -f') && log.endsWith('Finished: SUCCESS\n')
         assert DemoIndependentCheck.filesContaining(demo.state.resolve('jenkins'), demo.stagingToken).isEmpty()
+    }
+
+    @Test
+    void tagBuildReleasesMainsDigestsWithoutRebuildingAndProductionRunsExactlyWhatProdPointsAt() {
+        assert main.ok() && tag != null: "the tag build needs main's: ${main}"
+        assert tag.ok(): "${tag}\n${tag.console}"
+        assert tag.stages*.name == ['CI gate', 'Wait for main', 'Promote release', 'Approval', 'Deploy production']
+        assert tag.reports.every { it.command != 'build' }: 'the tag build built images'
+        Map<String, String> built = main.report('build').images.collectEntries { [(it.name): "${it.image}@${it.digest}".toString()] }
+
+        // The approver read production's plan (per service the running and the new digest) and said yes.
+        Map approval = demo.jenkins.approvals.find { it.job == 'sample-app/v0.1.0' }
+        assert approval.approver == SampleAppDemo.APPROVER
+        String message = approval.message
+        assert message.startsWith('Deploy sample-app v0.1.0 to production?')
+        built.each { String service, String ref ->
+            assert message.contains("${service}: ") && message.contains(ref.substring(ref.indexOf('@') + 1, ref.indexOf('@') + 20))
+        }
+        assert tag.console.contains('the demo answers this input, standing in for a person')
+        Map record = (Map) new JsonSlurper().parse(tag.dir.resolve('archive/inventiv-deployment.json').toFile())
+        assert record.kind == 'release' && record.ref == 'v0.1.0' && record.result == 'ok' && record.approvedBy == SampleAppDemo.APPROVER
+        assert record.images == built
+        assert record.deployed*.environment == ['production']
+
+        // The registry, read here: :v0.1.0 and :prod point at main's digests.
+        built.each { String service, String ref ->
+            String repository = ref.substring(0, ref.indexOf('@'))
+            String digest = ref.substring(ref.indexOf('@') + 1)
+            assert check.registryDigest(repository, 'v0.1.0') == digest
+            assert check.registryDigest(repository, 'prod') == digest
+        }
+        // The production host, its own compose project on the shared dockerd, runs them with production's secret.
+        Map<String, String> running = check.runningImages(demo.services.remoteDir('production'))
+        assert running.subMap(['api', 'worker']) == built
+        List<String> env = check.containerEnv(demo.services.remoteDir('production'), 'api')
+        assert env.contains('API_TOKEN=' + demo.productionToken) && env.contains('RUST_LOG=warn')
+        assert check.runningImages(demo.services.remoteDir('staging')).subMap(['api', 'worker']) == built
+        assert tag.description.contains('production: api@')
+        for (String secret : [demo.stagingToken, demo.productionToken]) {
+            assert DemoIndependentCheck.filesContaining(demo.state.resolve('jenkins'), secret).isEmpty()
+        }
+    }
+
+    @Test
+    void operationsStatusOfProductionShowsWhatTheHostRunsOnTheRealEngine() {
+        assert tag?.ok() && status != null: "the status needs a deployed production: ${tag}"
+        assert status.ok(): "${status}\n${status.console}"
+        assert status.description == 'status production'
+        Map report = status.report('status')
+        assert report.environment == 'production' && report.hosts*.host == ['127.0.0.1']
+        Map<String, String> built = main.report('build').images.collectEntries { [(it.name): "${it.image}@${it.digest}".toString()] }
+        Map<String, String> running = check.runningImages(demo.services.remoteDir('production'))
+        for (Map c : (List<Map>) report.hosts[0].containers) {
+            if (c.service in ['api', 'worker']) {
+                assert c.state == 'running'
+                assert c.digests.contains(built[c.service]) && running[c.service] == built[c.service]
+            }
+        }
+        assert ((List<Map>) report.hosts[0].containers)*.service.containsAll(['api', 'worker', 'cache'])
+        // The job echoes what each host runs, from the same report.
+        assert status.console.contains('127.0.0.1 api running')
+        assert status.dir.resolveSibling('Jenkinsfile.operations').text.contains("profile: 'deploy/production.yaml'")
     }
 }

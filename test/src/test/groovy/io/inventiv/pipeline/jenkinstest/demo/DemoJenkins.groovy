@@ -55,6 +55,8 @@ class DemoJenkins {
             build.stageListener = stageListener
         }
         build.prepare(buildVariables, parameters)
+        build.header = "${job} #${number}" + (parameters ? " (${parameters.findAll { it.value }.collect { "${it.key}=${it.value}" }.join(' ')})" : " (${buildVariables.TAG_NAME ? 'tag ' + buildVariables.TAG_NAME : 'branch ' + buildVariables.BRANCH_NAME} @ ${commit.substring(0, 12)})")
+        long start = System.nanoTime()
         build.agent.log("Started by the demo (${job} #${number})")
         Object returned = null
         Throwable failure = null
@@ -69,7 +71,8 @@ class DemoJenkins {
         }
         build.writeLog(result)
         build.cleanUpHarness()
-        return new DemoBuildResult(job: job, number: number, result: result, returned: returned, failure: failure,
+        return new DemoBuildResult(job: job, number: number, result: result, header: build.header,
+                millis: (System.nanoTime() - start).intdiv(1_000_000), returned: returned, failure: failure,
                 description: build.description(), dir: build.buildDir, stages: build.stages, reports: build.reports,
                 console: build.agent.console.toString(), secretsBound: new HashSet(build.agent.secretsBound))
     }

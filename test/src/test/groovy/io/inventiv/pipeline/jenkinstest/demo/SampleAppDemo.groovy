@@ -144,11 +144,13 @@ class SampleAppDemo implements AutoCloseable {
                 jenkinsfile(), [:], stageListener)
     }
 
-    /** The operations job (examples/sample-app/Jenkinsfile.operations) with ACTION and ENVIRONMENT. */
+    /** The sample app's operations job (examples/Jenkinsfile.operations with its constants) with ACTION and ENVIRONMENT. */
     DemoBuildResult operations(String action, String environment) {
-        return jenkins.build("${APP}-operations", commit, [BRANCH_NAME: 'main'],
-                app.resolve('Jenkinsfile.operations').text, [ACTION: action, ENVIRONMENT: environment, TARGET: '',
-                                                             SERVICE: 'api', TAIL: '50'], stageListener)
+        String script = SampleAppOperationsJob.script(ROOT.resolve('examples/Jenkinsfile.operations').text, imageRepo)
+        Path kept = Files.createDirectories(jenkins.home.resolve("jobs/${APP}-operations")).resolve('Jenkinsfile.operations')
+        kept.text = script
+        return jenkins.build("${APP}-operations", commit, [:], script,
+                [ACTION: action, ENVIRONMENT: environment, TARGET: '', SERVICE: 'api', TAIL: '50'], stageListener)
     }
 
     @Override

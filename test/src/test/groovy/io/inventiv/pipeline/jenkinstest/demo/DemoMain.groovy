@@ -1,0 +1,109 @@
+package io.inventiv.pipeline.jenkinstest.demo
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * scripts/demo's Jenkins part: the sample app's jobs on the demo Jenkins, one line per stage
+ * (✓/✗, seconds, what it did), everything kept under the state directory. Exit 0 when every
+ * build passed, 1 at the first failed one (its log's last lines printed), 2 on bad arguments.
+ * Usage: DemoMain --state DIR
+ */
+class DemoMain {
+    static int stagesPassed
+    static long started = System.nanoTime()
+
+    static void main(String[] args) {
+        if (args.length != 2 || args[0] != '--state') {
+            System.err.println('DemoMain: usage: DemoMain --state DIR (an empty or new directory)')
+            System.exit(2)
+        }
+        Path state = Path.of(args[1]).toAbsolutePath()
+        int code = 1
+        SampleAppDemo demo = new SampleAppDemo(state)
+        try {
+            code = run(demo)
+        } catch (Throwable e) {
+            println("demo failed: ${e}")
+            e.printStackTrace()
+        } finally {
+            demo.close()
+        }
+        System.out.flush()
+        // The shared test dockerd stops in a shutdown hook (its containers removed first).
+        System.exit(code)
+    }
+
+    static int run(SampleAppDemo demo) {
+        demo.stageListener = { Map s -> stageLine(s) }
+        setUpStep('services') {
+            demo.startServices()
+            "registry ${demo.services.registry.host()}, dockerd (vfs, no network), " +
+                    "staging sshd 127.0.0.1:${demo.services.staging.port()}, production sshd 127.0.0.1:${demo.services.production.port()}"
+        }
+        setUpStep('app repository') {
+            demo.createAppRepository()
+            "main @ ${demo.sha12()} (examples/sample-app + vendor/busybox-arm64)"
+        }
+        setUpStep("host's own service") {
+            demo.pushHostService()
+            "${demo.cacheImage} for compose service 'cache', which the release does not own"
+        }
+        setUpStep('jenkins') {
+            demo.configureJenkins()
+            'credentials ghcr-push, ghcr-pull, staging-ssh, production-ssh, demo-api-token, prod-demo-api-token; ' +
+                    "the profiles' settings as node properties; approver ${SampleAppDemo.APPROVER}"
+        }
+        for (Closure<DemoBuildResult> job : [{ demo.mainBuild() }, { demo.tagBuild() }, { demo.operations('status', 'production') }]) {
+            DemoBuildResult build = job.call()
+            if (build.stages.isEmpty()) {
+                // A job without stages (the operations job): one line for the whole build.
+                println(build.header)
+                Map status = build.report('status')
+                line(build.ok(), 'operations', build.millis, status ? DemoStageSummary.status(status) : build.description)
+            }
+            if (!build.ok()) {
+                failed(build)
+                return 1
+            }
+            println("    build ${build.job} #${build.number}: ${build.result}; ${build.description}")
+        }
+        long ms = (System.nanoTime() - started).intdiv(1_000_000)
+        println("demo passed: ${stagesPassed} stages in ${seconds(ms)}s")
+        println("state: ${demo.state} (jenkins/jobs/JOB/N/: log, description, archive/inventiv-deployment.json, engine/*.json)")
+        return 0
+    }
+
+    private static void setUpStep(String label, Closure<String> step) {
+        long start = System.nanoTime()
+        String summary = step.call()
+        line(true, label, (System.nanoTime() - start).intdiv(1_000_000), summary)
+    }
+
+    private static void stageLine(Map s) {
+        if (s.first) {
+            println(s.header)
+        }
+        line((boolean) s.ok, (String) s.name, (long) s.millis, DemoStageSummary.of(s))
+    }
+
+    private static void line(boolean ok, String label, long millis, String summary) {
+        if (ok) {
+            stagesPassed++
+        }
+        println(String.format('  %s %-18s %6ss  %s', ok ? '✓' : '✗', label, seconds(millis), summary ?: ''))
+        System.out.flush()
+    }
+
+    private static String seconds(long ms) {
+        return "${ms.intdiv(1000)}.${(ms % 1000).intdiv(100)}"
+    }
+
+    private static void failed(DemoBuildResult build) {
+        Path log = build.dir.resolve('log')
+        println("    last lines of ${log}:")
+        List<String> lines = Files.readAllLines(log)
+        lines.subList(Math.max(0, lines.size() - 15), lines.size()).each { println("      ${it}") }
+        println("demo failed in ${build.job} #${build.number}: ${build.failure?.message}")
+    }
+}
