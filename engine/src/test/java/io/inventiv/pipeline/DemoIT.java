@@ -30,9 +30,10 @@ import io.inventiv.pipeline.testsupport.EngineProcess;
 import io.inventiv.pipeline.testsupport.Processes;
 
 /**
- * {@code scripts/demo} run for real, as a person runs it: it starts its own registry, dockerd
- * (ARM64 under QEMU) and sshd, drives the engine jar through the whole pipeline, and stops
- * everything. The test checks the transcript, the JSON the demo kept of each engine call, and
+ * {@code scripts/demo --engine-only} run for real, as a person runs it: it starts its own registry,
+ * dockerd (ARM64 under QEMU) and sshd, drives the engine jar through the whole pipeline from bash,
+ * and stops everything. (The demo's default path, the sample Jenkinsfile through the library on the
+ * demo Jenkins, is the test module's DemoEndToEndTest: the same builds, checked there.) The test checks the transcript, the JSON the demo kept of each engine call, and
  * that no process of the demo survives it.
  */
 class DemoIT {
@@ -114,7 +115,7 @@ class DemoIT {
     @Test
     void terminatedMidRunTheDemoStopsItsServicesAndLeavesNothingRunning() throws Exception {
         state = Files.createTempDirectory(Path.of("/tmp"), "demo-it");
-        ProcessBuilder pb = new ProcessBuilder("scripts/demo", "--state", state.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("scripts/demo", "--engine-only", "--state", state.toString()).redirectErrorStream(true);
         pb.environment().put("INVENTIV_ENGINE_JAR", EngineProcess.jar().toString());
         Process p = pb.start();
         p.getOutputStream().close();
@@ -147,9 +148,9 @@ class DemoIT {
         Run notEmpty = demo(Map.of(), "--state", state.toString());
 
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.output().strip()).isEqualTo("demo: unknown argument '--bogus'; usage: scripts/demo [--state DIR]");
+        assertThat(unknown.output().strip()).isEqualTo("demo: unknown argument '--bogus'; usage: scripts/demo [--state DIR] [--engine-only]");
         assertThat(noValue.exitCode()).isEqualTo(2);
-        assertThat(noValue.output().strip()).isEqualTo("demo: --state needs a directory; usage: scripts/demo [--state DIR]");
+        assertThat(noValue.output().strip()).isEqualTo("demo: --state needs a directory; usage: scripts/demo [--state DIR] [--engine-only]");
         assertThat(notEmpty.exitCode()).isEqualTo(2);
         assertThat(notEmpty.output().strip()).isEqualTo("demo: --state " + state + " is not empty; give a new or empty directory");
         try (Stream<Path> files = Files.list(state)) {
@@ -266,7 +267,7 @@ class DemoIT {
     }
 
     private static Run demo(Map<String, String> env, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("scripts/demo"));
+        List<String> argv = new ArrayList<>(List.of("scripts/demo", "--engine-only"));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().put("INVENTIV_ENGINE_JAR", EngineProcess.jar().toString());

@@ -7,31 +7,42 @@ import java.nio.file.Path
  * scripts/demo's Jenkins part: the sample app's jobs on the demo Jenkins, one line per stage
  * (✓/✗, seconds, what it did), everything kept under the state directory. Exit 0 when every
  * build passed, 1 at the first failed one (its log's last lines printed), 2 on bad arguments.
- * Usage: DemoMain --state DIR
+ * Usage: DemoMain --state DIR --log FILE (scripts/demo passes -Ddemo.stagesBefore and
+ * -Ddemo.startedAtMillis so the totals count its own stages too).
  */
 class DemoMain {
-    static int stagesPassed
-    static long started = System.nanoTime()
+    /** The transcript; System.out (the harness' own chatter) goes to the log file. */
+    static PrintStream transcript = System.out
+    static int stagesPassed = Integer.getInteger('demo.stagesBefore', 0)
+    static long startedAtMillis = Long.getLong('demo.startedAtMillis', System.currentTimeMillis())
 
     static void main(String[] args) {
-        if (args.length != 2 || args[0] != '--state') {
-            System.err.println('DemoMain: usage: DemoMain --state DIR (an empty or new directory)')
+        if (args.length != 4 || args[0] != '--state' || args[2] != '--log') {
+            System.err.println('DemoMain: usage: DemoMain --state DIR --log FILE')
             System.exit(2)
         }
         Path state = Path.of(args[1]).toAbsolutePath()
-        int code = 1
+        PrintStream log = new PrintStream(new FileOutputStream(args[3], true), true, 'UTF-8')
+        transcript = new PrintStream(new FileOutputStream(FileDescriptor.out), true, 'UTF-8')
+        System.setOut(log)
+        System.setErr(log)
         SampleAppDemo demo = new SampleAppDemo(state)
+        // Also on Ctrl-C: the registry and sshd processes stop with the JVM (the shared dockerd has its own hook).
+        Runtime.runtime.addShutdownHook(new Thread({ demo.close() }))
+        int code = 1
         try {
             code = run(demo)
         } catch (Throwable e) {
-            println("demo failed: ${e}")
-            e.printStackTrace()
-        } finally {
-            demo.close()
+            println("demo failed: ${e}; see ${args[3]}")
+            e.printStackTrace(log)
         }
-        System.out.flush()
-        // The shared test dockerd stops in a shutdown hook (its containers removed first).
+        transcript.flush()
         System.exit(code)
+    }
+
+    static void println(Object line) {
+        transcript.println(line)
+        transcript.flush()
     }
 
     static int run(SampleAppDemo demo) {
@@ -68,7 +79,7 @@ class DemoMain {
             }
             println("    build ${build.job} #${build.number}: ${build.result}; ${build.description}")
         }
-        long ms = (System.nanoTime() - started).intdiv(1_000_000)
+        long ms = System.currentTimeMillis() - startedAtMillis
         println("demo passed: ${stagesPassed} stages in ${seconds(ms)}s")
         println("state: ${demo.state} (jenkins/jobs/JOB/N/: log, description, archive/inventiv-deployment.json, engine/*.json)")
         return 0
@@ -92,7 +103,6 @@ class DemoMain {
             stagesPassed++
         }
         println(String.format('  %s %-18s %6ss  %s', ok ? '✓' : '✗', label, seconds(millis), summary ?: ''))
-        System.out.flush()
     }
 
     private static String seconds(long ms) {

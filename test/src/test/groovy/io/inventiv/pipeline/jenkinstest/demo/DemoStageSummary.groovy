@@ -71,7 +71,7 @@ class DemoStageSummary {
         Map plan = plans ? plans[-1] : [:]
         List hosts = (List) plan.hosts ?: []
         String changes = hosts.collect { h ->
-            "${h.user}@${h.host}: " + ((List) h.services ?: []).collect { "${it.service} ${shortDigest(it.running)} -> ${shortDigest(it.next)}" }.join(', ')
+            "${h.user}@${h.host}: " + ((List) h.services ?: []).collect { "${it.service} ${it.running ? shortDigest(it.running) : 'nothing'} -> ${shortDigest(it.next)}" }.join(', ')
         }.join('; ')
         return "deploy --plan shown to the approver (${changes}); approved by ${SampleAppDemo.APPROVER}"
     }
