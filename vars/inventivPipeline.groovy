@@ -2,6 +2,7 @@ import io.inventiv.pipeline.jenkins.Aborts
 import io.inventiv.pipeline.jenkins.PipelineFlow
 import io.inventiv.pipeline.jenkins.PlanComparison
 import io.inventiv.pipeline.jenkins.PlainData
+import io.inventiv.pipeline.jenkins.ProductionRevision
 import io.inventiv.pipeline.jenkins.StepArguments
 
 /**
@@ -200,13 +201,45 @@ private Map productionPlan(Map a, Map run) {
     if (downgrade != null) {
         error("inventivPipeline: ${downgrade}")
     }
-    if (PipelineFlow.isVersion((String) last?.build)) {
-        // An edited, already-applied migration stops the release: production runs the release its audit names (a tag).
-        inventivEngineCommand(label: 'inventivPipeline', command: 'check-migrations', args: ['--since', last.build], engine: a.engine)
-    }
+    checkMigrationsSinceProduction(a, run, last)
     return remoteUpdate(profile: a.production, sshCredentialsId: a.productionSshCredentialsId, pullCredentialsId: a.pullCredentialsId,
             secretCredentials: a.productionSecretCredentials, settings: a.productionSettings, images: run.images, plan: true,
             build: env.TAG_NAME, engine: a.engine)
+}
+
+/**
+ * An edited, already-applied migration stops the release: check-migrations --since the commit
+ * production runs, the revision label of its :prod images (ProductionRevision decides; a first
+ * release has nothing to check, an image without the label falls back to the audit's version tag).
+ */
+private void checkMigrationsSinceProduction(Map a, Map run, Map last) {
+    List<String> repos = PipelineFlow.repositoriesOf(last)
+    if (repos.isEmpty()) {
+        repos = ProductionRevision.repositoriesOfImages((Map) run.images)
+    }
+    List<Map> reports = []
+    for (int i = 0; i < repos.size(); i++) {
+        reports.add(inventivEngineCommand(label: 'inventivPipeline', command: 'digest',
+                args: ['--labels', '--allow-missing', ProductionRevision.prodReference(repos[i])],
+                registryCredentialsId: a.registryCredentialsId, engine: a.engine))
+    }
+    Map since = ProductionRevision.since(reports, (String) last?.build)
+    if (since.problem) {
+        error("inventivPipeline: ${since.problem}")
+    }
+    if (since.skip) {
+        echo((String) since.skip)
+        return
+    }
+    echo((String) since.note)
+    int found
+    withEnv(["INVENTIV_SINCE=${since.since}"]) {
+        found = sh(returnStatus: true, script: 'git cat-file -e "$INVENTIV_SINCE^{commit}"')
+    }
+    if (found != 0) {
+        error("inventivPipeline: ${ProductionRevision.missingCommit((String) since.since)}")
+    }
+    inventivEngineCommand(label: 'inventivPipeline', command: 'check-migrations', args: ['--since', since.since], engine: a.engine)
 }
 
 /**

@@ -5,6 +5,8 @@ import io.inventiv.pipeline.jenkinstest.harness.JenkinsStandInAbortException
 import io.inventiv.pipeline.jenkinstest.harness.PipelineTestBase
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 
+import java.nio.file.Files
+import java.nio.file.Path
 import java.security.MessageDigest
 
 /**
@@ -44,6 +46,16 @@ abstract class FlowTestBase extends PipelineTestBase {
     String migrationFailure
     /** Runs when a build asks for a lock, as another build that held it and finished first. */
     Closure anotherBuildHeldTheLock
+    /** :prod exists in every repository; each one's revision label (null: none) by repository. */
+    boolean prodExists = true
+    Closure<String> prodRevision = { String repo -> productionCommit }
+    /** The services production's last deploy ran (REPO@digest by service); none: the release's repositories are asked. */
+    Map productionServices = [:]
+    /** The tag's checkout: a real git history, production's commit (tagged v0.1.0) then the tag's; shallow: the tag's only. */
+    boolean shallowCheckout
+    boolean editAppliedMigration
+    String productionCommit
+    Path origin
 
     void buildOf(Map<String, String> facts) {
         agent.buildEnv.putAll([JOB_NAME: "inventiv/${facts.BRANCH_NAME ?: facts.TAG_NAME}".toString(), BUILD_NUMBER: '7'] + facts)
@@ -85,7 +97,7 @@ abstract class FlowTestBase extends PipelineTestBase {
         step('disableConcurrentBuilds', [Map]) { Map m -> [disableConcurrentBuilds: m] }
         step('parameters', [List]) { List p -> [parameters: p] }
         step('choice', [Map]) { Map m -> [choice: m] }
-        step('checkout', [Object]) { arg -> agent.requireNode('checkout'); event('checkout'); [GIT_COMMIT: COMMIT] }
+        step('checkout', [Object]) { arg -> agent.requireNode('checkout'); event('checkout'); checkoutHistory(); [GIT_COMMIT: COMMIT] }
         step('sleep', [Map]) { Map m -> event('sleep', "${m.time} ${m.unit}"); null }
         step('archiveArtifacts', [Map]) { Map m ->
             agent.requireNode('archiveArtifacts')
@@ -142,6 +154,9 @@ abstract class FlowTestBase extends PipelineTestBase {
                 return [ok: true, since: m.args[1], changed: []]
             }
             assert m.command == 'digest'
+            if (m.args.contains('--labels')) {
+                return prodLabels((String) m.args[-1])
+            }
             String ref = m.args[0]
             if (!mainPushed) {
                 return [exitCode: 1, error: "digest ${ref}: the registry has no such tag".toString()]
@@ -173,6 +188,68 @@ abstract class FlowTestBase extends PipelineTestBase {
             [environment: m.profile == 'deploy/staging.yaml' ? 'staging' : 'production', kind: 'deploy', releaseId: 'r-1', result: 'ok',
              services: m.images, hosts: [[host: 'vm1', user: 'ubuntu', result: 'ok', verified: []]], skippedHosts: []]
         }
+    }
+
+    /** digest --labels --allow-missing of REPO:prod, as the engine answers it. */
+    Map prodLabels(String ref) {
+        String repo = ref.substring(0, ref.lastIndexOf(':'))
+        if (!prodExists) {
+            return [reference: ref, digest: null, revision: null, labels: null, requests: 1]
+        }
+        String revision = prodRevision(repo)
+        return [reference: ref, digest: OLD_DIGEST, revision: revision,
+                labels: revision == null ? [:] : ['org.opencontainers.image.revision': revision], requests: 2]
+    }
+
+    /**
+     * A real git history behind the tag's checkout: origin holds production's commit (a migration,
+     * tagged v0.1.0) and the tag's commit after it (a new migration, or the applied one edited);
+     * the workspace fetches it whole, or only its last commit when shallow (as a depth-1 clone).
+     */
+    Path originHistory() {
+        if (origin == null) {
+            origin = Files.createDirectories(testDir.resolve('origin'))
+            git(origin, 'init', '-q', '-b', 'main')
+            Files.createDirectories(origin.resolve('sqlx-migrations'))
+            Files.writeString(origin.resolve('sqlx-migrations/20240101000000_init.sql'), 'create table users(id int);\n')
+            git(origin, 'add', '-A')
+            git(origin, 'commit', '-q', '-m', 'v0.1.0: users')
+            git(origin, 'tag', 'v0.1.0')
+            productionCommit = git(origin, 'rev-parse', 'HEAD')
+            if (editAppliedMigration) {
+                Files.writeString(origin.resolve('sqlx-migrations/20240101000000_init.sql'), 'create table users(id bigint);\n')
+            } else {
+                Files.writeString(origin.resolve('sqlx-migrations/20240201000000_email.sql'), 'alter table users add email text;\n')
+            }
+            git(origin, 'add', '-A')
+            git(origin, 'commit', '-q', '-m', 'the release')
+        }
+        return origin
+    }
+
+    void checkoutHistory() {
+        Path workspace = agent.workspace
+        if (Files.exists(workspace.resolve('.git'))) {
+            return
+        }
+        String url = originHistory().toUri().toString()
+        Files.createDirectories(workspace)
+        git(workspace, 'init', '-q')
+        if (shallowCheckout) {
+            git(workspace, 'fetch', '-q', '--depth', '1', url, 'main')
+        } else {
+            git(workspace, 'fetch', '-q', '--tags', url, 'main')
+        }
+        git(workspace, 'checkout', '-q', 'FETCH_HEAD')
+    }
+
+    static String git(Path dir, String... args) {
+        List<String> argv = ['git', '-C', dir.toString(), '-c', 'user.name=test', '-c', 'user.email=test@example.invalid',
+                             '-c', 'commit.gpgsign=false', '-c', 'protocol.file.allow=always'] + (args as List<String>)
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start()
+        String out = p.inputStream.text
+        assert p.waitFor() == 0: "${argv.join(' ')}: ${out}"
+        return out.trim()
     }
 
     /** A double that, like the step, refuses arguments its StepSpecs does not accept, and runs only inside node. */
@@ -211,7 +288,7 @@ abstract class FlowTestBase extends PipelineTestBase {
     Map productionStatus() {
         return [environment: 'production', hosts: [[host: 'vm2', user: 'ubuntu', docker: true, compose: true, containers: [], lock: null,
                                                     audit: [[time: '2026-12-01T10:00:00Z', kind: 'deploy', result: 'ok', releaseId: 'p-0',
-                                                             build: productionRuns, services: [:]]]]]]
+                                                             build: productionRuns, services: productionServices]]]]]
     }
 
     /**

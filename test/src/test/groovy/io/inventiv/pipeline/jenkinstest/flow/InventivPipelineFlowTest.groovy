@@ -76,7 +76,8 @@ class InventivPipelineFlowTest extends FlowTestBase {
         Map run = (Map) runPipeline(JENKINSFILE)
         assert run.kind == 'release' && run.result == 'ok' && run.approvedBy == 'alice'
         assert !stepsCalled().contains('buildxBuild'): 'a release is never rebuilt'
-        assert calls.inventivEngineCommand*.args == [["${API}:${SHA12}"], ["${WEB}:${SHA12}"], ['--since', 'v0.1.0'], ['--since', 'v0.1.0']]
+        List prodChecks = [['--labels', '--allow-missing', "${API}:prod"], ['--labels', '--allow-missing', "${WEB}:prod"], ['--since', productionCommit]]
+        assert calls.inventivEngineCommand*.args == [["${API}:${SHA12}"], ["${WEB}:${SHA12}"]] + prodChecks + prodChecks
         assert calls.promoteByDigest*.tag == ['v0.2.0', 'prod']
         assert calls.promoteByDigest[1].source == ["${API}@${API_DIGEST}", "${WEB}@${WEB_DIGEST}"]
         Map input = calls.input[0]
@@ -91,7 +92,8 @@ class InventivPipelineFlowTest extends FlowTestBase {
         assert eventsOf('timeout')[0].detail == '90 MINUTES'
         assert eventsOf('lock')[0].detail == 'inventiv/production inversePrecedence=true'
         List<String> inLock = events.findAll { it.lock > 0 }*.step
-        assert inLock == ['milestone', 'node', 'checkout', 'remoteStatus', 'inventivEngineCommand', 'remoteUpdate', 'promoteByDigest', 'remoteUpdate']
+        assert inLock == ['milestone', 'node', 'checkout', 'remoteStatus', 'inventivEngineCommand', 'inventivEngineCommand', 'inventivEngineCommand',
+                          'remoteUpdate', 'promoteByDigest', 'remoteUpdate']
         assert calls.remoteUpdate*.plan == [true, true, null]
         assert calls.remoteUpdate[2].build == 'v0.2.0'
         assert binding.getVariable('currentBuild').description.startsWith('release v0.2.0; production: api@aaaaaaaaaaaa web@bbbbbbbbbbbb on vm1')
@@ -258,10 +260,10 @@ class InventivPipelineFlowTest extends FlowTestBase {
     @Test
     void anEditedMigrationThatProductionAlreadyAppliedStopsTheRelease() {
         buildOf(TAG_NAME: 'v0.2.0')
-        migrationFailure = 'check-migrations: migrations/0003_users.sql changed since v0.1.0, which production runs; add a new migration instead'
+        migrationFailure = 'check-migrations: sqlx-migrations/20240101000000_init.sql: changed since 5d1c (deployed migrations are append-only)'
         Throwable e = runPipelineExpectingFailure(JENKINSFILE)
-        assert e.message.startsWith("inventivPipeline failed in stage 'Approval': check-migrations: migrations/0003_users.sql changed since v0.1.0")
+        assert e.message.startsWith("inventivPipeline failed in stage 'Approval': check-migrations: sqlx-migrations/20240101000000_init.sql: changed since")
         assert !stepsCalled().contains('input') && !stepsCalled().contains('lock')
-        assert calls.inventivEngineCommand.find { it.command == 'check-migrations' }.args == ['--since', 'v0.1.0']
+        assert calls.inventivEngineCommand.find { it.command == 'check-migrations' }.args == ['--since', productionCommit]
     }
 }
