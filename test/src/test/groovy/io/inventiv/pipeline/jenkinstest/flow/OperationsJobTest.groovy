@@ -53,7 +53,7 @@ class OperationsJobTest extends FlowTestBase {
     }
 
     Map<String, String> running(String environment) {
-        return history[environment].last()
+        return history[environment] ? history[environment].last() : [:]
     }
 
     String description() {
@@ -235,6 +235,15 @@ class OperationsJobTest extends FlowTestBase {
         assert calls.remoteUpdate[0].images == expected
         assert running('staging') == expected && tags.staging == expected
         assertDeploySafety()
+    }
+
+    @Test
+    void redeployOfSomeServicesOfAnEnvironmentNeverDeployedAsksForEveryService() {
+        history.staging = []
+        Throwable e = operationsFailing(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: "api=sha256:${'d' * 64}")
+        assert e.message == 'TARGET: no digest for orchestrator and staging has no successful release to keep it from; ' +
+                'name every service: api, orchestrator, frontend, worker'
+        assert changes().isEmpty() && !stepsCalled().contains('lock')
     }
 
     @Test
