@@ -37,6 +37,14 @@ public final class CommandRunner {
 
     /** Runs the command and returns its result, whatever the exit code. */
     public ProcessResult run(Command command, OutputListener listener) {
+        return run(command, listener, () -> { });
+    }
+
+    /**
+     * As {@link #run(Command, OutputListener)}; {@code afterStart} runs as soon as the process exists
+     * (or could not be started), so a caller guarding starts knows when one is no longer in flight.
+     */
+    public ProcessResult run(Command command, OutputListener listener, Runnable afterStart) {
         ProcessBuilder pb = new ProcessBuilder(command.argv());
         if (command.workDir() != null) {
             pb.directory(command.workDir().toFile());
@@ -56,6 +64,8 @@ public final class CommandRunner {
         } catch (IOException e) {
             throw new EngineException("cannot start " + command.program() + ": " + e.getMessage()
                     + " (is it installed and on PATH?)");
+        } finally {
+            afterStart.run();
         }
         LineCollector out = new LineCollector(process.getInputStream(), OutputListener.Stream.STDOUT, listener);
         LineCollector err = new LineCollector(process.getErrorStream(), OutputListener.Stream.STDERR, listener);

@@ -22,10 +22,14 @@ import io.inventiv.pipeline.exec.ProcessResult;
  * streamed with the check's name as prefix. With fail-fast the first failure stops the rest:
  * nothing new starts and running checks have their process trees killed. A check that names an
  * image runs in a container ({@link DockerRunCommand}); a container that outlives its check
- * (timeout, fail-fast, the engine terminated) is removed by name.
+ * (timeout, fail-fast, the engine terminated) is removed by name. Once the engine is terminating
+ * no check starts, of either kind ({@link CheckStarts}).
  */
 public final class GateRunner {
     static final int TAIL_LINES = 100;
+    static final String TERMINATING = "not started: the engine is being terminated";
+    /** How long the abort hook waits for admitted checks to have their process (a fork takes milliseconds). */
+    private static final Duration START_IN_FLIGHT = Duration.ofSeconds(5);
 
     private final CommandRunner runner;
     private final int parallel;
@@ -33,6 +37,7 @@ public final class GateRunner {
     private final PrintStream progress;
     private final DockerRunCommand docker;
     private final LiveContainers containers;
+    private final CheckStarts starts = new CheckStarts();
 
     public GateRunner(CommandRunner runner, int parallel, boolean failFast, PrintStream progress) {
         this(runner, parallel, failFast, progress, null);
@@ -56,8 +61,11 @@ public final class GateRunner {
     public List<CheckResult> run(GatePlan plan) {
         // An aborted build (SIGTERM to the engine) must not leave checks running on the agent,
         // nor containers in its dockerd: those the daemon owns, killing their clients does not stop them.
-        // The clients die first, so none creates a container after the listed ones are removed.
+        // Nothing starts from here on, and a check already admitted has its process before the kill,
+        // so none outlives the engine. The clients die first, so none creates a container after the
+        // listed ones are removed.
         Thread killChecks = new Thread(() -> {
+            starts.close(START_IN_FLIGHT);
             List<String> left = containers == null ? List.of() : containers.terminate();
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
             if (containers != null) {
@@ -86,7 +94,8 @@ public final class GateRunner {
 
         while (!pending.isEmpty() || !running.isEmpty()) {
             for (CheckSpec spec : List.copyOf(pending)) {
-                String reason = stoppedBy != null ? "not started: --fail-fast after " + stoppedBy + " failed"
+                String reason = starts.closed() ? TERMINATING
+                        : stoppedBy != null ? "not started: --fail-fast after " + stoppedBy + " failed"
                         : failedNeed(spec, done);
                 if (reason != null) {
                     pending.remove(spec);
@@ -151,8 +160,21 @@ public final class GateRunner {
         if (spec.image() != null && docker == null) {
             throw new IllegalStateException("check " + spec.name() + " names an image but the gate runs without docker");
         }
-        OutputTail tail = new OutputTail(TAIL_LINES);
         String image = CheckResult.imageOf(spec);
+        Runnable admitted = starts.admit();
+        if (admitted == null) {
+            say(spec.name(), width, "--- skipped: " + TERMINATING);
+            return CheckResult.skipped(spec, TERMINATING);
+        }
+        try {
+            return runAdmitted(spec, width, image, admitted);
+        } finally {
+            admitted.run(); // when the process could not even be built: the guard must not wait for it
+        }
+    }
+
+    private CheckResult runAdmitted(CheckSpec spec, int width, String image, Runnable admitted) {
+        OutputTail tail = new OutputTail(TAIL_LINES);
         say(spec.name(), width, "--- start" + (image == null ? "" : " in " + image) + ": " + String.join(" ", spec.argv()));
         String container = image == null ? null : docker.containerName(spec);
         Command command = image == null ? new Command(spec.argv(), spec.env(), spec.dir(), null, spec.timeout())
@@ -160,16 +182,15 @@ public final class GateRunner {
         String killed = image == null ? "its process tree was killed" : "its container was removed";
         long t0 = System.nanoTime();
         CheckResult result;
-        if (container != null && !containers.started(container)) {
-            return new CheckResult(spec.name(), CheckStatus.SKIPPED, Duration.ZERO, null,
-                    "not started: the engine is being terminated", List.of(), image);
+        if (container != null) {
+            containers.started(container);
         }
         boolean exitedOnItsOwn = false;
         try {
             ProcessResult p = runner.run(command, (stream, line) -> {
                 tail.add(line);
                 say(spec.name(), width, line);
-            });
+            }, admitted);
             exitedOnItsOwn = !p.timedOut();
             String dockerFailure = container == null ? null : DockerRunFailure.reason(image, p.exitCode(), tail.lines());
             if (p.timedOut()) {

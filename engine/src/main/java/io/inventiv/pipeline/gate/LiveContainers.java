@@ -24,13 +24,12 @@ final class LiveContainers {
         this.runner = runner;
     }
 
-    /** Lists a container about to start; false once the engine is being terminated (then it must not start). */
-    synchronized boolean started(String name) {
-        if (terminating) {
-            return false;
-        }
+    /**
+     * Lists a container about to start. Whether it may start at all is the gate's one start guard's
+     * decision ({@link CheckStarts}), which closes before {@link #terminate} takes the list.
+     */
+    synchronized void started(String name) {
         names.add(name);
-        return true;
     }
 
     /** Drops a container whose client exited; kept once terminating, as the clients' deaths then prove nothing. */
@@ -40,7 +39,7 @@ final class LiveContainers {
         }
     }
 
-    /** Stops new containers from being listed and returns the ones that may exist. */
+    /** Freezes the list (a killed client proves nothing then) and returns the containers that may exist. */
     synchronized List<String> terminate() {
         terminating = true;
         return new ArrayList<>(names);

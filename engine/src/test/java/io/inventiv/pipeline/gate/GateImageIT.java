@@ -226,6 +226,54 @@ class GateImageIT {
         }
     }
 
+    /**
+     * The engine's SIGTERM hook kills the running check's docker client and then spends a while
+     * removing its container: the check ends meanwhile, and a scheduler without a guard would start
+     * the queued checks, whose processes the exiting engine then leaves behind.
+     */
+    @Test
+    void onceTheEngineIsTerminatingNoQueuedCheckStartsOnTheAgentNorInAnImage() throws Exception {
+        String token = "queued-" + Long.toHexString(System.nanoTime());
+        Files.writeString(repo.resolve("gate.yaml"), """
+                checks:
+                  - name: long
+                    image: %s
+                    command: "trap '' TERM; touch started; sleep 300"
+                  - name: queued-agent
+                    command: "touch agent-ran; sleep 300; echo %s"
+                  - name: queued-image
+                    image: %s
+                    command: "touch image-ran; sleep 300; echo %s"
+                """.formatted(IMAGE, token, IMAGE, token));
+        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-jar", EngineProcess.jar().toString(), "gate",
+                "--parallel", "1"))
+                .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(repo.resolve("engine.log").toFile());
+        pb.environment().putAll(env("/usr/bin/docker"));
+        Process engine = pb.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(repo.resolve("started")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(repo.resolve("started")).as(Files.readString(repo.resolve("engine.log"))).exists();
+
+            engine.destroy(); // SIGTERM, as Jenkins sends on abort
+
+            assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(2000); // a check started at the last moment would have touched its marker by now
+            String log = Files.readString(repo.resolve("engine.log"));
+            assertThat(repo.resolve("agent-ran")).as(log).doesNotExist();
+            assertThat(repo.resolve("image-ran")).as(log).doesNotExist();
+            assertThat(ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(token)).toList()).as(log).isEmpty();
+            assertThat(gateContainers()).as(log).isEmpty();
+        } finally {
+            Processes.stop(engine);
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(token))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     @Test
     void aMissingImageIsAFailedCheckWithDockersReasonAndTheOtherChecksStillRun() throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), """

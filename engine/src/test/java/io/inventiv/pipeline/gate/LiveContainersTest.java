@@ -27,17 +27,16 @@ class LiveContainersTest {
     }
 
     @Test
-    void onTerminationNoNewContainerStartsAndEveryListedOneIsRemovedInOneCall() throws Exception {
+    void onTerminationTheListIsFrozenAndEveryListedOneIsRemovedInOneCall() throws Exception {
         Path log = dir.resolve("argv");
         LiveContainers live = containers(log, "", 0);
-        assertThat(live.started("c-a")).isTrue();
-        assertThat(live.started("c-b")).isTrue();
-        assertThat(live.started("c-done")).isTrue();
+        live.started("c-a");
+        live.started("c-b");
+        live.started("c-done");
         live.ended("c-done");
 
         List<String> left = live.terminate();
         live.ended("c-a"); // its client was killed: that proves nothing about the container
-        assertThat(live.started("c-late")).isFalse();
 
         assertThat(left).containsExactly("c-a", "c-b");
         assertThat(live.terminate()).containsExactly("c-a", "c-b");
