@@ -394,6 +394,23 @@ class OperationsJobTest extends FlowTestBase {
         assert changes() == ['promoteByDigest staging', 'remoteUpdate staging']
     }
 
+    @Test
+    void anAppWhoseProfilesAreFilesOfItsRepositoryHasItCheckedOutInEveryNodeFirst() {
+        step('git', [Map]) { Map m -> agent.requireNode('git'); event('git', "${m.url} ${m.branch}".toString()); null }
+        String jenkinsfile = operationsJenkinsfile()
+                .replace("final Map<String, String> APP_REPOSITORY = [:]",
+                         "final Map<String, String> APP_REPOSITORY = [url: 'https://github.com/inventiv/app.git', branch: 'main', credentialsId: 'github-scan']")
+                .replace("profile: 'staging', tag: 'staging'", "profile: 'deploy/staging.yaml', tag: 'staging'")
+        history['deploy/staging.yaml'] = history.staging
+        binding.setVariable('params', new HashMap([ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT]))
+        runPipeline(jenkinsfile)
+        assert stepsCalled() == ['properties', 'node', 'git', 'promoteByDigest',
+                                 'lock', 'milestone', 'node', 'git', 'promoteByDigest', 'remoteUpdate']
+        assert eventsOf('git')*.detail == ['https://github.com/inventiv/app.git main'] * 2
+        assert calls.remoteUpdate[0].profile == 'deploy/staging.yaml'
+        assertDeploySafety()
+    }
+
     // rollback
 
     @Test
