@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -73,7 +74,7 @@ class DigestLabelsIT {
         JsonNode j = json(r);
         assertThat(j.get("digest").asText()).isEqualTo(OciImages.registryDigest(ref)).isEqualTo(p.get("digest").asText());
         assertThat(j.get("revision").asText()).isEqualTo(COMMIT);
-        assertThat(JSON.convertValue(j.get("labels"), Map.class)).isEqualTo(labels(COMMIT));
+        assertThat(JSON.convertValue(j.get("labels"), new TypeReference<Map<String, String>>() { })).isEqualTo(labels(COMMIT));
         assertThat(j.get("requests").asInt()).as("GET manifest (its bytes give the digest), GET config").isEqualTo(2);
 
         Result human = EngineProcess.run(null, null, "digest", ref, "--labels");

@@ -95,6 +95,9 @@ class DemoEndToEndTest {
             assert message.contains("${service}: ") && message.contains(ref.substring(ref.indexOf('@') + 1, ref.indexOf('@') + 20))
         }
         assert tag.console.contains('the demo answers this input, standing in for a person')
+        // The first release: no :prod yet (engine digest --labels --allow-missing), so no migration check, and the log says why.
+        assert tag.console.contains('inventivPipeline: no :prod image exists yet (') && tag.console.contains('this is the first release')
+        assert tag.reports.every { it.command != 'check-migrations' }
         Map record = (Map) new JsonSlurper().parse(tag.dir.resolve('archive/inventiv-deployment.json').toFile())
         assert record.kind == 'release' && record.ref == 'v0.1.0' && record.result == 'ok' && record.approvedBy == SampleAppDemo.APPROVER
         assert record.images == built
