@@ -204,14 +204,16 @@ class OperationsJobTest extends FlowTestBase {
     void redeployOfStagingBySha12ResolvesEachTagToADigestThenPromotesAndDeploysThoseDigestsInsideTheLock() {
         operations(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT)
         assert stepsCalled() == ['properties', 'node', 'promoteByDigest',
-                                 'lock', 'milestone', 'node', 'promoteByDigest', 'remoteUpdate']
+                                 'lock', 'node', 'promoteByDigest', 'remoteUpdate']
         assert calls.promoteByDigest[0].plan == true
         assert calls.promoteByDigest[0].source == SERVICES.collect { "${REPO}-${it}:${BUILT}" }
         Map<String, String> built = release('5')
         assert calls.promoteByDigest[1].source == built.keySet().sort().collect { built[it] }: 'the tag moves by digest'
         assert calls.promoteByDigest[1].tag == 'staging' && calls.promoteByDigest[1].registryCredentialsId == 'ghcr-push'
         assert calls.remoteUpdate[0] == [profile: 'staging', images: built, sshCredentialsId: 'staging-ssh', pullCredentialsId: 'ghcr-pull']
-        assert eventsOf('lock')[0].detail == 'inventiv-agents/staging inversePrecedence=true'
+        // In request order, and no milestone: it is per job, and this job serves both environments.
+        assert eventsOf('lock')[0].detail == 'inventiv-agents/staging inversePrecedence=null'
+        assert !stepsCalled().contains('milestone')
         assert !calls.input: 'staging needs no approval'
         assert running('staging') == built && tags.staging == built
         assert description() == 'redeploy staging: ok r-3, api@555555555555 frontend@555555555555 orchestrator@555555555555 worker@555555555555'
@@ -230,7 +232,7 @@ class OperationsJobTest extends FlowTestBase {
         String api = 'sha256:' + 'd' * 64
         String worker = 'sha256:' + 'e' * 64
         operations(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: " api=${api} , worker=${worker}")
-        assert stepsCalled() == ['properties', 'node', 'remoteStatus', 'lock', 'milestone', 'node', 'promoteByDigest', 'remoteUpdate']
+        assert stepsCalled() == ['properties', 'node', 'remoteStatus', 'lock', 'node', 'promoteByDigest', 'remoteUpdate']
         Map<String, String> expected = release('2') + [api: "${REPO}-api@${api}".toString(), worker: "${REPO}-worker@${worker}".toString()]
         assert calls.remoteUpdate[0].images == expected
         assert running('staging') == expected && tags.staging == expected
@@ -250,7 +252,7 @@ class OperationsJobTest extends FlowTestBase {
     void redeployByEveryDigestNeedsNoLookUp() {
         String target = SERVICES.collect { "${it}=sha256:${'f' * 64}" }.join(',')
         operations(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: target)
-        assert stepsCalled() == ['properties', 'node', 'lock', 'milestone', 'node', 'promoteByDigest', 'remoteUpdate']
+        assert stepsCalled() == ['properties', 'node', 'lock', 'node', 'promoteByDigest', 'remoteUpdate']
         assert running('staging').values().every { it.endsWith('f' * 64) }
     }
 
@@ -297,14 +299,14 @@ class OperationsJobTest extends FlowTestBase {
         inputAnswers << 'alice'
         operations(ACTION: 'redeploy', ENVIRONMENT: 'production', TARGET: BUILT)
         assert stepsCalled() == ['properties', 'node', 'promoteByDigest', 'remoteUpdate', 'timeout', 'input',
-                                 'lock', 'milestone', 'node', 'remoteUpdate', 'promoteByDigest', 'remoteUpdate']
+                                 'lock', 'node', 'remoteUpdate', 'promoteByDigest', 'remoteUpdate']
         assert calls.remoteUpdate*.plan == [true, true, null]
         Map input = calls.input[0]
         assert input.submitter == 'inventiv-release-approvers' && input.ok == 'Redeploy production'
         assert input.message.startsWith("Redeploy production at ${BUILT}?\nubuntu@vm-production, running release r-2 (build build-2)\n")
         assert input.message.contains("  api: ${digestOf(release('2').api).take(19)} -> ${digestOf(release('5').api).take(19)} (update)")
         assert eventsOf('timeout')[0].detail == '30 MINUTES'
-        assert eventsOf('lock')[0].detail == 'inventiv-agents/production inversePrecedence=true'
+        assert eventsOf('lock')[0].detail == 'inventiv-agents/production inversePrecedence=null'
         assert calls.promoteByDigest[1].tag == 'prod'
         assert calls.remoteUpdate[2].sshCredentialsId == 'production-ssh'
         assert running('production') == release('5') && tags.prod == release('5')
@@ -405,7 +407,7 @@ class OperationsJobTest extends FlowTestBase {
         binding.setVariable('params', new HashMap([ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT]))
         runPipeline(jenkinsfile)
         assert stepsCalled() == ['properties', 'node', 'git', 'promoteByDigest',
-                                 'lock', 'milestone', 'node', 'git', 'promoteByDigest', 'remoteUpdate']
+                                 'lock', 'node', 'git', 'promoteByDigest', 'remoteUpdate']
         assert eventsOf('git')*.detail == ['https://github.com/inventiv/app.git main'] * 2
         assert calls.remoteUpdate[0].profile == 'deploy/staging.yaml'
         assertDeploySafety()
@@ -418,7 +420,7 @@ class OperationsJobTest extends FlowTestBase {
         history.staging << release('3')
         tags.staging = release('3')
         operations(ACTION: 'rollback', ENVIRONMENT: 'staging')
-        assert stepsCalled() == ['properties', 'lock', 'milestone', 'node', 'remoteRollback', 'promoteByDigest']
+        assert stepsCalled() == ['properties', 'lock', 'node', 'remoteRollback', 'promoteByDigest']
         assert calls.remoteRollback[0] == [profile: 'staging', sshCredentialsId: 'staging-ssh', pullCredentialsId: 'ghcr-pull']
         assert running('staging') == release('2') && tags.staging == release('2')
         assert description().startsWith('rollback staging: ok r-4, api@222222222222')
@@ -447,7 +449,7 @@ class OperationsJobTest extends FlowTestBase {
         inputAnswers << 'carol'
         operations(ACTION: 'rollback', ENVIRONMENT: 'production')
         assert stepsCalled() == ['properties', 'node', 'remoteRollback', 'timeout', 'input',
-                                 'lock', 'milestone', 'node', 'remoteRollback', 'remoteRollback', 'promoteByDigest']
+                                 'lock', 'node', 'remoteRollback', 'remoteRollback', 'promoteByDigest']
         assert calls.remoteRollback*.plan == [true, true, null]
         assert calls.input[0].message.startsWith('Roll production back to the previous release?\nubuntu@vm-production, running release r-2')
         assert calls.input[0].message.contains("  api: ${digestOf(release('2').api).take(19)} -> ${digestOf(release('1').api).take(19)} (update)")
