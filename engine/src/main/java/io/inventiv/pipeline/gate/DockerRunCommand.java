@@ -17,7 +17,9 @@ import io.inventiv.pipeline.exec.Command;
  * The {@code docker run} that runs a check in its image, as data. What a Jenkins user knows from
  * {@code docker.image(…).inside}: the directories mounted at the same path (so paths in output
  * and reports match the agent's), the engine's uid:gid (so what the check writes belongs to the
- * agent), {@code --init} (so signals reach the check and zombies are reaped). The check's env
+ * agent), {@code --init} (so signals reach the check and zombies are reaped), and a writable HOME
+ * of its own ({@link #home}), as the image does not know that user and would leave HOME at
+ * {@code /}. The check's env
  * goes in as {@code -e NAME} with the value in the docker client's environment: never a value in
  * argv, where {@code ps} and /proc would show it. Each container has a name of this gate run, so
  * a timed-out, fail-fast or aborted check can be removed, not just its client killed.
@@ -53,6 +55,21 @@ public final class DockerRunCommand {
         return docker;
     }
 
+    /**
+     * The HOME the check gets in its container, or null when its env sets HOME: a directory of this
+     * check's own in {@code WORKSPACE@tmp}, where Jenkins keeps a workspace's temporary files (and
+     * which {@code docker.inside} mounts too). Next to the workspace rather than in the engine's
+     * temp directory, so a daemon that sees the workspace (an agent in a container using the
+     * host's docker) sees it as well. The gate makes it before the check and removes it after.
+     */
+    public Path home(CheckSpec spec) {
+        if (spec.env().containsKey("HOME")) {
+            return null;
+        }
+        Path workspace = spec.image().workspace().toAbsolutePath().normalize();
+        return Path.of(workspace + "@tmp").resolve(containerName(spec));
+    }
+
     public Command run(CheckSpec spec) {
         CheckImage image = spec.image();
         List<String> argv = new ArrayList<>(List.of(docker, "run", "--rm", "--init", "--pull", PULL,
@@ -63,7 +80,15 @@ public final class DockerRunCommand {
         if (!dir.startsWith(workspace)) {
             argv.addAll(List.of("-v", dir + ":" + dir));
         }
+        Path home = home(spec);
+        if (home != null) {
+            argv.addAll(List.of("-v", home + ":" + home));
+        }
         argv.addAll(List.of("-w", dir.toString()));
+        if (home != null) {
+            // In argv, not the client's environment: the docker client reads its own HOME (~/.docker).
+            argv.addAll(List.of("-e", "HOME=" + home));
+        }
         for (String name : new java.util.TreeSet<>(spec.env().keySet())) { // sorted: the same argv every run
             argv.addAll(List.of("-e", name));
         }

@@ -1,6 +1,7 @@
 package io.inventiv.pipeline.gate;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ public final class GateRunner {
     private final DockerRunCommand docker;
     private final LiveContainers containers;
     private final CheckStarts starts = new CheckStarts();
+    private final CheckHomes homes = new CheckHomes();
 
     public GateRunner(CommandRunner runner, int parallel, boolean failFast, PrintStream progress) {
         this(runner, parallel, failFast, progress, null);
@@ -70,6 +72,7 @@ public final class GateRunner {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
             if (containers != null) {
                 containers.remove(left);
+                homes.removeAll();
             }
         }, "gate-abort");
         Runtime.getRuntime().addShutdownHook(killChecks);
@@ -177,6 +180,7 @@ public final class GateRunner {
         OutputTail tail = new OutputTail(TAIL_LINES);
         say(spec.name(), width, "--- start" + (image == null ? "" : " in " + image) + ": " + String.join(" ", spec.argv()));
         String container = image == null ? null : docker.containerName(spec);
+        Path home = image == null ? null : docker.home(spec);
         Command command = image == null ? new Command(spec.argv(), spec.env(), spec.dir(), null, spec.timeout())
                 : docker.run(spec);
         String killed = image == null ? "its process tree was killed" : "its container was removed";
@@ -187,6 +191,9 @@ public final class GateRunner {
         }
         boolean exitedOnItsOwn = false;
         try {
+            if (home != null) {
+                homes.create(home);
+            }
             ProcessResult p = runner.run(command, (stream, line) -> {
                 tail.add(line);
                 say(spec.name(), width, line);
@@ -218,6 +225,12 @@ public final class GateRunner {
         } finally {
             if (container != null) {
                 removeUnlessExited(container, exitedOnItsOwn, spec.name(), width);
+            }
+            if (home != null) { // after the container: a running one could still write there
+                String problem = homes.remove(home);
+                if (problem != null) {
+                    say(spec.name(), width, "--- could not remove its HOME: " + problem);
+                }
             }
         }
         say(spec.name(), width, "--- " + result.status().json() + " in " + Durations.human(result.duration())

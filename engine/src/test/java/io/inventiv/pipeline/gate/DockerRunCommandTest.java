@@ -21,6 +21,8 @@ class DockerRunCommandTest {
                 new CheckImage("rust:1.80", WS));
     }
 
+    private static final String HOME = "/ws/app@tmp/inventiv-gate-0a1b2c3d-unit";
+
     @Test
     void runsTheArgvInTheImageAtTheSamePathsAsTheEnginesUserWithEnvByNameOnly() {
         Map<String, String> env = new java.util.LinkedHashMap<>();
@@ -30,7 +32,7 @@ class DockerRunCommandTest {
 
         assertThat(c.argv()).containsExactly("/usr/bin/docker", "run", "--rm", "--init", "--pull", "missing",
                 "--name", "inventiv-gate-0a1b2c3d-unit", "--user", "1000:1001",
-                "-v", "/ws/app:/ws/app", "-w", "/ws/app/agent",
+                "-v", "/ws/app:/ws/app", "-v", HOME + ":" + HOME, "-w", "/ws/app/agent", "-e", "HOME=" + HOME,
                 "-e", "API_TOKEN", "-e", "RUST_BACKTRACE",
                 "rust:1.80", "cargo", "test", "--", "--nocapture");
         assertThat(String.join(" ", c.argv())).doesNotContain("t0ps3cret-value");
@@ -44,8 +46,23 @@ class DockerRunCommandTest {
     void aDirOutsideTheWorkspaceIsMountedToo() {
         Command c = docker.run(check(Path.of("/ws/shared/../tools"), Map.of(), List.of("sh", "-c", "make")));
 
-        assertThat(c.argv()).containsSubsequence("-v", "/ws/app:/ws/app", "-v", "/ws/tools:/ws/tools", "-w", "/ws/tools",
-                "rust:1.80", "sh", "-c", "make");
+        assertThat(c.argv()).containsSubsequence("-v", "/ws/app:/ws/app", "-v", "/ws/tools:/ws/tools",
+                "-v", HOME + ":" + HOME, "-w", "/ws/tools", "-e", "HOME=" + HOME, "rust:1.80", "sh", "-c", "make");
+    }
+
+    @Test
+    void theCheckGetsAWritableHomeOfItsOwnNextToTheWorkspaceUnlessItsEnvSetsHome() {
+        CheckSpec plain = check(WS, Map.of(), List.of("npm", "ci"));
+        assertThat(docker.home(plain)).isEqualTo(Path.of(HOME));
+
+        CheckSpec own = check(WS, Map.of("HOME", "/tmp"), List.of("npm", "ci"));
+        Command c = docker.run(own);
+
+        assertThat(docker.home(own)).isNull();
+        assertThat(c.argv()).containsExactly("/usr/bin/docker", "run", "--rm", "--init", "--pull", "missing",
+                "--name", "inventiv-gate-0a1b2c3d-unit", "--user", "1000:1001",
+                "-v", "/ws/app:/ws/app", "-w", "/ws/app", "-e", "HOME", "rust:1.80", "npm", "ci");
+        assertThat(c.env()).containsEntry("HOME", "/tmp");
     }
 
     @Test

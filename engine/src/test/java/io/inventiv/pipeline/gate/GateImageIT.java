@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,16 @@ class GateImageIT {
                 RUN ["/bin/busybox", "--install", "-s", "/bin"]
                 """);
         docker("build", "-q", "--network", "none", "-t", IMAGE, ctx.toString());
+    }
+
+    /** Where the checks' HOMEs go: {@code WORKSPACE@tmp}, outside the temp dir JUnit cleans. */
+    private Path homes() {
+        return Path.of(repo + "@tmp");
+    }
+
+    @AfterEach
+    void removeLeftHomes() {
+        Processes.deleteTree(homes());
     }
 
     private static String docker(String... args) {
@@ -159,6 +170,31 @@ class GateImageIT {
     }
 
     @Test
+    void aCheckInAnImageGetsAWritableHomeOfItsOwnWhichTheEngineRemovesAfterwardsUnlessItsEnvSetsHome()
+            throws Exception {
+        Files.writeString(repo.resolve("gate.yaml"), """
+                image: %s
+                checks:
+                  - name: cache
+                    command: "echo home=$HOME; mkdir -p $HOME/.npm/_cacache && echo entry > $HOME/.npm/_cacache/x && chmod 555 $HOME/.npm/_cacache $HOME/.npm && stat -c 'owner=%%u mode=%%a' $HOME"
+                  - name: own-home
+                    env: {HOME: /elsewhere}
+                    command: "echo home=$HOME"
+                """.formatted(IMAGE));
+
+        Result r = gate("--json", "--parallel", "1");
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        Path workspace = repo.toRealPath();
+        assertThat(r.stderr()).containsPattern("\\[cache\\] +home=" + java.util.regex.Pattern.quote(workspace + "@tmp/inventiv-gate-")
+                        + "[0-9a-f]{8}-cache\n")
+                .contains("owner=" + Files.getAttribute(Path.of("/proc/self"), "unix:uid") + " mode=700")
+                .contains("[own-home] home=/elsewhere");
+        // Made by the engine for this run, removed with what the check left there (read-only directories too).
+        assertThat(homes()).doesNotExist();
+    }
+
+    @Test
     void aTimedOutCheckHasItsContainerRemovedNotJustItsClientKilled() throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), """
                 checks:
@@ -216,11 +252,13 @@ class GateImageIT {
                 Thread.sleep(50);
             }
             assertThat(gateContainers()).as(Files.readString(repo.resolve("engine.log"))).hasSize(1);
+            assertThat(homes()).isDirectory();
 
             engine.destroy(); // SIGTERM, as Jenkins sends on abort
 
             assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(gateContainers()).as(Files.readString(repo.resolve("engine.log"))).isEmpty();
+            assertThat(homes()).as("the aborted check's HOME is removed too").doesNotExist();
         } finally {
             Processes.stop(engine);
         }
