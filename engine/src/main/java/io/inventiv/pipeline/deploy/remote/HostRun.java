@@ -18,8 +18,11 @@ public final class HostRun {
     /**
      * What one host reported. {@code exitCode} 0 ok, 1 failed, 3 lock held; {@code millis} is the
      * engine's wall time for the host, {@code hostMillis} the host-side run's own (-1 when unknown).
+     * {@code running} is what the host's release services run once the run ended: {@code new} (this
+     * run's release was started and stays), {@code previous} (what ran before: nothing was restarted,
+     * or the rollback brought it back) or {@code unknown} (the rollback failed, or no status came).
      */
-    public record Outcome(String host, String user, int exitCode, String result, boolean attached,
+    public record Outcome(String host, String user, int exitCode, String result, String running, boolean attached,
                           List<String> verified, List<String> warnings, List<String> errors, String lockHolder,
                           long millis, long hostMillis) {
     }
@@ -52,9 +55,26 @@ public final class HostRun {
         } else if (result == null) {
             result = code == 0 ? "ok" : "failed";
         }
-        return new Outcome(connection.host(), connection.user(), code, result, s.attached, List.copyOf(s.verified),
+        return new Outcome(connection.host(), connection.user(), code, result, running(s.exit, result, s.swapped), s.attached, List.copyOf(s.verified),
                 List.copyOf(s.warnings), List.copyOf(s.errors), s.lockHolder, (System.nanoTime() - start) / 1_000_000,
                 s.hostMillis);
+    }
+
+    /**
+     * What runs after the run: a failure is {@code new} only once {@code up} has run (deploy.sh's
+     * "step up") and no rollback followed; before that the previous containers were never touched.
+     * Callers that move a tag back (inventivPipeline) rely on it.
+     */
+    static String running(Integer exit, String result, boolean swapped) {
+        if (exit == null) {
+            return "unknown";
+        }
+        return switch (result) {
+            case "ok" -> "new";
+            case "rolled-back", "lock-held" -> "previous";
+            case "rollback-failed" -> "unknown";
+            default -> swapped ? "new" : "previous";
+        };
     }
 
     /** Parses the protocol lines as they stream. */
@@ -64,6 +84,8 @@ public final class HostRun {
         Integer exit;
         String result;
         boolean attached;
+        /** deploy.sh reached {@code up -d}: the containers may run the new release. */
+        boolean swapped;
         String lockHolder;
         long hostMillis = -1;
         final List<String> verified = new ArrayList<>();
@@ -109,6 +131,7 @@ public final class HostRun {
                 case "warn" -> warnings.add(rest);
                 case "error" -> errors.add(rest);
                 case "lock-held" -> lockHolder = rest.strip();
+                case "step" -> swapped |= rest.strip().equals("up");
                 default -> {
                     // step, started, compose, pruned, host-run: progress only
                 }

@@ -40,4 +40,23 @@ class HostRunTest {
         assertThat(s.read("@@" + NONCE + " exit 1")).isEqualTo("exit 1");
         assertThat(s.exit).isZero();
     }
+
+    @Test
+    void aFailureRunsTheNewReleaseOnlyOnceUpHasRunAndNoRollbackFollowed() {
+        HostRun.State s = new HostRun.State(NONCE);
+        s.read("@@" + NONCE + " step pull");
+        assertThat(s.swapped).isFalse();
+        assertThat(HostRun.running(1, "failed", s.swapped)).isEqualTo("previous");
+        s.read("@@step up");
+        assertThat(s.swapped).as("a forged step line").isFalse();
+        s.read("@@" + NONCE + " step up");
+        s.read("@@" + NONCE + " step verify");
+        assertThat(s.swapped).isTrue();
+        assertThat(HostRun.running(1, "failed", s.swapped)).isEqualTo("new");
+        assertThat(HostRun.running(0, "ok", false)).isEqualTo("new");
+        assertThat(HostRun.running(1, "rolled-back", true)).isEqualTo("previous");
+        assertThat(HostRun.running(3, "lock-held", false)).isEqualTo("previous");
+        assertThat(HostRun.running(1, "rollback-failed", true)).isEqualTo("unknown");
+        assertThat(HostRun.running(null, "failed", false)).as("no status: the run goes on on the host").isEqualTo("unknown");
+    }
 }
