@@ -20,7 +20,7 @@ import io.inventiv.pipeline.exec.Command;
  * agent), {@code --init} (so signals reach the check and zombies are reaped), and a writable HOME
  * of its own ({@link #home}), as the image does not know that user and would leave HOME at
  * {@code /}. The check's env
- * goes in as {@code -e NAME} with the value in the docker client's environment: never a value in
+ * and passEnv go in as {@code -e NAME} with the value in the docker client's environment: never a value in
  * argv, where {@code ps} and /proc would show it. Each container has a name of this gate run, so
  * a timed-out, fail-fast or aborted check can be removed, not just its client killed.
  */
@@ -89,7 +89,11 @@ public final class DockerRunCommand {
             // In argv, not the client's environment: the docker client reads its own HOME (~/.docker).
             argv.addAll(List.of("-e", "HOME=" + home));
         }
-        for (String name : new java.util.TreeSet<>(spec.env().keySet())) { // sorted: the same argv every run
+        // By name only, sorted (the same argv every run): env's values are in the client's environment
+        // below, passEnv's already are (the engine's own, which the client inherits).
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(spec.env().keySet());
+        names.addAll(spec.passEnv());
+        for (String name : names) {
             argv.addAll(List.of("-e", name));
         }
         argv.add(image.reference());

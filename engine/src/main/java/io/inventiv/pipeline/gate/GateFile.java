@@ -27,7 +27,7 @@ public final class GateFile {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> TOP_KEYS = Set.of("checks", "timeout", "image");
     private static final Set<String> CHECK_KEYS = Set.of("name", "command", "engine", "dir", "env", "timeout", "needs",
-            "image");
+            "image", "passEnv");
 
     private final String source;
     private final Path baseDir;
@@ -116,13 +116,14 @@ public final class GateFile {
                 : defaultTimeout;
         List<String> needs = node.has("needs") ? strings(node.get("needs"), true) : List.of();
         Map<String, String> env = node.has("env") ? env(node.get("env")) : new LinkedHashMap<>();
+        List<String> passEnv = node.has("passEnv") ? passEnv(node.get("passEnv"), env) : List.of();
         if (node.has("image") && node.has("engine")) {
             throw node.problem("image", "an engine check cannot run in an image (it runs in a JVM of the engine on the agent)",
                     "remove image from this check, or make it a command check");
         }
         String image = node.has("image") ? image(node, "image") : node.has("engine") ? null : defaultImage;
         CheckImage container = image == null ? null : new CheckImage(image, baseDir);
-        return new CheckSpec(name, argv, dir, env, timeout, needs, node.where(), container);
+        return new CheckSpec(name, argv, dir, env, timeout, needs, node.where(), container, passEnv);
     }
 
     /** A docker image reference, checked as docker parses it, so a typo fails before any check runs. */
@@ -173,6 +174,41 @@ public final class GateFile {
             out.add(item.asText());
         }
         return out;
+    }
+
+    /**
+     * Names of the engine's variables to pass into the check's container: variable names, each once,
+     * none also given a value by env, not HOME (a check in an image has its own). Whether each is
+     * set is checked with the rest of the plan ({@link GatePlan}).
+     */
+    private static List<String> passEnv(YamlNode node, Map<String, String> env) {
+        if (!node.isList()) {
+            throw node.problem("expected a list of variable names, got " + (node.isMapping() ? "a mapping" : "a single value"),
+                    "e.g. passEnv: [NPM_TOKEN]");
+        }
+        List<String> names = new ArrayList<>();
+        for (YamlNode item : node.items()) {
+            String name = item.isScalar() ? item.asText() : null;
+            if (name == null || !ENV_NAME.matcher(name).matches()) {
+                throw item.problem(name == null ? "expected a variable name, got "
+                        + (item.isList() ? "a list" : item.isMapping() ? "a mapping" : "nothing")
+                        : "'" + name + "' is not a variable name",
+                        "use letters, digits and '_', not starting with a digit, e.g. NPM_TOKEN");
+            }
+            if (names.contains(name)) {
+                throw item.problem(name + " is listed twice", "list each variable once");
+            }
+            if (env.containsKey(name)) {
+                throw item.problem(name + " also has a value in env",
+                        "take it from one place: env for a value in the gate file, passEnv for the engine's environment");
+            }
+            if (name.equals("HOME")) {
+                throw item.problem("HOME cannot be passed: a check in an image gets a HOME of its own",
+                        "remove it; set it with env if the check needs another directory");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private static Map<String, String> env(YamlNode node) {

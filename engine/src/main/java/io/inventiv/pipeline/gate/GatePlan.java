@@ -11,7 +11,7 @@ import io.inventiv.pipeline.UsageException;
 
 /**
  * A validated set of checks: unique names, every {@code needs} names a check of the gate, no
- * cycles, every working directory exists. All of it is checked before anything runs, so bad
+ * cycles, every working directory exists, every {@code passEnv} variable is set. All of it is checked before anything runs, so bad
  * input never leaves a half-run gate behind.
  */
 public final class GatePlan {
@@ -22,6 +22,11 @@ public final class GatePlan {
     }
 
     public static GatePlan of(List<CheckSpec> specs) {
+        return of(specs, System.getenv());
+    }
+
+    /** @param environment the engine's, where every passEnv variable must be set (empty counts) */
+    public static GatePlan of(List<CheckSpec> specs, Map<String, String> environment) {
         if (specs.isEmpty()) {
             throw UsageException.field("--check", "no checks to run",
                     "give --gate-file gate.yaml, --builtin inventiv-agents or --check NAME=COMMAND");
@@ -39,6 +44,14 @@ public final class GatePlan {
                 if (!byName.containsKey(need)) {
                     throw UsageException.field(s.origin() + ".needs", "unknown check '" + need + "'",
                             "name one of: " + String.join(", ", byName.keySet()));
+                }
+            }
+            for (int i = 0; i < s.passEnv().size(); i++) {
+                String name = s.passEnv().get(i);
+                if (environment.get(name) == null) {
+                    throw UsageException.field(s.origin() + ".passEnv[" + i + "]",
+                            name + " is not set in the engine's environment",
+                            "bind it around the gate (Jenkins: withCredentials), set it empty, or remove it from passEnv");
                 }
             }
             if (!Files.isDirectory(s.dir())) {

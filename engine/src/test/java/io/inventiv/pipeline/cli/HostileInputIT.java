@@ -51,7 +51,8 @@ class HostileInputIT {
                     "port", "user", "userCandidates", "hostKey", "remote", "dir", "secretsDir", "composeFile", "release",
                     "image", "envKey", "hooks", "preDeploy", "cert", "healthCheck", "rollback", "keepReleases", "timeouts",
                     "bootstrap", "packages"),
-            "gate file", List.of("checks", "timeout", "name", "command", "engine", "dir", "env", "needs", "image"),
+            "gate file", List.of("checks", "timeout", "name", "command", "engine", "dir", "env", "needs", "image",
+                    "passEnv"),
             "image set", List.of("images", "name", "context", "dockerfile", "target", "repository"));
 
     private static Path work;

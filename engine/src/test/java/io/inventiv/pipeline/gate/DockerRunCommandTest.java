@@ -43,6 +43,19 @@ class DockerRunCommandTest {
     }
 
     @Test
+    void passEnvVariablesGoInByNameWithEnvsNamesAndTheirValuesStayInTheEnginesEnvironment() {
+        CheckSpec spec = new CheckSpec("unit", List.of("npm", "ci"), WS, Map.of("CI", "true"), Duration.ofMinutes(3),
+                List.of(), "gate.yaml: checks[0]", new CheckImage("node:20", WS), List.of("NPM_TOKEN", "A_SETTING"));
+
+        Command c = docker.run(spec);
+
+        assertThat(c.argv()).containsSubsequence("-e", "HOME=" + HOME, "-e", "A_SETTING", "-e", "CI", "-e", "NPM_TOKEN",
+                "node:20", "npm", "ci");
+        // The client inherits the engine's environment, which holds them: nothing to copy, no value anywhere here.
+        assertThat(c.env()).containsOnlyKeys("CI");
+    }
+
+    @Test
     void aDirOutsideTheWorkspaceIsMountedToo() {
         Command c = docker.run(check(Path.of("/ws/shared/../tools"), Map.of(), List.of("sh", "-c", "make")));
 

@@ -95,6 +95,16 @@ class GateFileTest {
             image short digest       | 'checks: [{name: a, command: x, image: "rust@sha256:abc"}]' | gate.yaml: checks[0].image:
             image on an engine check | 'checks: [{name: a, engine: [scan-keys], image: rust:1.80}]' | gate.yaml: checks[0].image: an engine check cannot run in an image
             default image bad        | '{image: "node:", checks: [{name: a, command: x}]}' | gate.yaml: image:
+            passEnv a string         | 'checks: [{name: a, command: x, passEnv: NPM_TOKEN}]' | gate.yaml: checks[0].passEnv: expected a list of variable names, got a single value
+            passEnv a mapping        | 'checks: [{name: a, command: x, passEnv: {NPM_TOKEN: x}}]' | gate.yaml: checks[0].passEnv: expected a list of variable names, got a mapping
+            passEnv name with a dash | 'checks: [{name: a, command: x, passEnv: [OK, npm-token]}]' | gate.yaml: checks[0].passEnv[1]: 'npm-token' is not a variable name
+            passEnv name with =      | 'checks: [{name: a, command: x, passEnv: ["NPM_TOKEN=abc"]}]' | gate.yaml: checks[0].passEnv[0]: 'NPM_TOKEN=abc' is not a variable name
+            passEnv leading digit    | 'checks: [{name: a, command: x, passEnv: [1TOKEN]}]' | gate.yaml: checks[0].passEnv[0]: '1TOKEN' is not a variable name
+            passEnv item a list      | 'checks: [{name: a, command: x, passEnv: [[A]]}]' | gate.yaml: checks[0].passEnv[0]: expected a variable name, got a list
+            passEnv item null        | 'checks: [{name: a, command: x, passEnv: [~]}]' | gate.yaml: checks[0].passEnv[0]: expected a variable name, got nothing
+            passEnv twice            | 'checks: [{name: a, command: x, passEnv: [A, B, A]}]' | gate.yaml: checks[0].passEnv[2]: A is listed twice
+            passEnv and env          | 'checks: [{name: a, command: x, env: {A: "1"}, passEnv: [A]}]' | gate.yaml: checks[0].passEnv[0]: A also has a value in env
+            passEnv HOME             | 'checks: [{name: a, command: x, passEnv: [HOME]}]' | gate.yaml: checks[0].passEnv[0]: HOME cannot be passed
             """)
     void badGateFilesNameTheField(String label, String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml))
@@ -128,6 +138,23 @@ class GateFileTest {
         // The default is for command checks: an engine check always runs on the agent.
         assertThat(specs.get(2).image()).isNull();
         assertThat(specs.get(3).image().reference()).isEqualTo("127.0.0.1:5000/ci/tools:v1");
+    }
+
+    @Test
+    void passEnvNamesTheEnginesVariablesForTheCheckInDeclarationOrderAndDefaultsToNone() {
+        List<CheckSpec> specs = parse("""
+                image: node:20
+                checks:
+                  - name: npm-ci
+                    command: [npm, ci]
+                    passEnv: [NPM_TOKEN, _CI_2]
+                  - name: plain
+                    command: [true]
+                """);
+
+        assertThat(specs.get(0).passEnv()).containsExactly("NPM_TOKEN", "_CI_2");
+        assertThat(specs.get(0).env()).isEmpty();
+        assertThat(specs.get(1).passEnv()).isEmpty();
     }
 
     @Test

@@ -194,6 +194,58 @@ class GateImageIT {
         assertThat(homes()).doesNotExist();
     }
 
+    /**
+     * passEnv: a variable of the engine's environment (Jenkins binds it with withCredentials) reaches
+     * the container by name; its value is in no argv, and as a name of INVENTIV_SECRET_VARS it is
+     * masked in everything the engine writes. The check compares a digest so its command line does
+     * not hold the value. On the agent, passEnv changes nothing: the check inherits the environment.
+     */
+    @Test
+    void passEnvHandsTheEnginesVariablesToTheContainerByNameOnlyAndASecretOneIsMaskedInEveryReport() throws Exception {
+        String token = "npm-token-value-7Hq2xZ";
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Path argvLog = repo.resolve("docker-argv.log");
+        Path recorder = Files.createTempFile("docker-recorder-", ".sh");
+        try {
+            Files.writeString(recorder, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + argvLog + "'\nexec /usr/bin/docker \"$@\"\n");
+            Files.setPosixFilePermissions(recorder, PosixFilePermissions.fromString("rwx------"));
+            Files.writeString(repo.resolve("gate.yaml"), """
+                    checks:
+                      - name: npm
+                        image: %s
+                        passEnv: [NPM_TOKEN, CI_SETTING]
+                        command: "test $(printf %%s \\"$NPM_TOKEN\\" | md5sum | cut -c1-32) = %s && echo md5-ok; echo token=$NPM_TOKEN; echo setting=$CI_SETTING; test -z \\"$AGENT_ONLY\\" && echo agent-only-absent; exit 4"
+                      - name: agent
+                        passEnv: [NPM_TOKEN]
+                        command: "test $(printf %%s \\"$NPM_TOKEN\\" | md5sum | cut -c1-32) = %s && echo agent-has-it"
+                    """.formatted(IMAGE, md5, md5));
+            Map<String, String> env = env(recorder.toString());
+            env.put("NPM_TOKEN", token);
+            env.put("CI_SETTING", "visible-setting");
+            env.put("AGENT_ONLY", "not-for-the-container");
+            env.put("INVENTIV_SECRET_VARS", "NPM_TOKEN");
+
+            Result r = EngineProcess.run(env, null, repo, "gate", "--json", "--junit", "gate.xml");
+
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stderr()).contains("[npm]   md5-ok", "[npm]   token=****", "[npm]   setting=visible-setting",
+                    "[npm]   agent-only-absent", "[agent] agent-has-it");
+            JsonNode npm = JSON.readTree(r.stdout()).get("checks").get(0);
+            assertThat(npm.get("exitCode").asInt()).as(r.all()).isEqualTo(4);
+            assertThat(JSON.readTree(r.stdout()).get("checks").get(1).get("status").asText()).isEqualTo("passed");
+            String junit = Files.readString(repo.resolve("gate.xml"));
+            assertThat(junit).contains("token=****");
+            String recorded = Files.readString(argvLog);
+            assertThat(recorded).contains(" -e CI_SETTING -e NPM_TOKEN " + IMAGE + " sh -c ");
+            for (String text : List.of(r.stdout(), r.stderr(), junit, recorded)) {
+                assertThat(text).doesNotContain(token).doesNotContain("7Hq2xZ");
+            }
+        } finally {
+            Files.deleteIfExists(recorder);
+        }
+    }
+
     @Test
     void aTimedOutCheckHasItsContainerRemovedNotJustItsClientKilled() throws Exception {
         Files.writeString(repo.resolve("gate.yaml"), """

@@ -56,6 +56,18 @@ class GatePlanTest {
     }
 
     @Test
+    void aPassEnvVariableTheEngineLacksIsRejectedBeforeAnythingRunsAndAnEmptyOneIsSet() {
+        CheckSpec npm = new CheckSpec("npm-ci", List.of("true"), dir, null, Duration.ofSeconds(5), List.of(),
+                "gate.yaml: checks[1]", null, List.of("CI_FLAG", "NPM_TOKEN"));
+
+        assertThatThrownBy(() -> GatePlan.of(List.of(npm), java.util.Map.of("CI_FLAG", "1")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("gate.yaml: checks[1].passEnv[1]: NPM_TOKEN is not set in the engine's environment; bind it"
+                        + " around the gate (Jenkins: withCredentials), set it empty, or remove it from passEnv");
+        assertThat(GatePlan.of(List.of(npm), java.util.Map.of("CI_FLAG", "1", "NPM_TOKEN", "")).checks()).hasSize(1);
+    }
+
+    @Test
     void missingDirectoryIsRejectedBeforeAnythingRuns() {
         CheckSpec lost = new CheckSpec("lint", List.of("true"), dir.resolve("frontend"), null, Duration.ofSeconds(5),
                 List.of(), "gate.yaml: checks[3]");
