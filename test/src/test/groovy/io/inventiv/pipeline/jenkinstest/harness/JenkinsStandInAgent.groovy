@@ -130,7 +130,12 @@ class JenkinsStandInAgent {
         Path out = scriptDir.resolve('output.txt')
         Path err = scriptDir.resolve('jenkins-log.txt')
         pb.redirectOutput(out.toFile())
-        pb.redirectError(returnStdout ? err.toFile() : out.toFile())
+        if (returnStdout) {
+            pb.redirectError(err.toFile())
+        } else {
+            // One stream, as durable-task's log: two redirects to one file would each write from offset 0.
+            pb.redirectErrorStream(true)
+        }
         Process p = pb.start()
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly()
