@@ -410,7 +410,9 @@ class PipelineFlow implements Serializable {
         StringBuilder b = new StringBuilder()
         for (Object o : hosts) {
             Map h = (Map) o
-            b.append("${h.user}@${h.host}, running release ${h.runningRelease} (build ${h.runningBuild})\n".toString())
+            // A host's first deploy: its plan has no running release, build or images (not the word "null").
+            String running = h.runningRelease == null ? 'nothing deployed yet' : "running release ${h.runningRelease} (build ${h.runningBuild})"
+            b.append("${h.user}@${h.host}, ${running}\n".toString())
             for (Object so : ((List) h.services ?: [])) {
                 Map sv = (Map) so
                 b.append("  ${sv.service}: ${shortDigest(sv.running)} -> ${shortDigest(sv.next)} (${sv.change})\n".toString())
@@ -429,6 +431,9 @@ class PipelineFlow implements Serializable {
     /** {@code sha256:<12 hex>} of an image reference (the reference itself when it has no digest). */
     @NonCPS
     static String shortDigest(Object image) {
+        if (image == null) {
+            return 'nothing'
+        }
         String s = String.valueOf(image)
         int at = s.indexOf('@sha256:')
         return at < 0 ? s : s.substring(at + 1, Math.min(s.length(), at + 20))

@@ -77,4 +77,17 @@ class PipelineFlowTest extends PipelineTestBase {
                                  [source: 'h:5000/r/web:abc', previousDigest: null]]]
         assert flow.previousSources(promoted) == ['r/api@sha256:old']
     }
+
+    /** Found by the demo's first tag build: the approver read "running release null" and "null -> sha256:…". */
+    @Test
+    void aHostsFirstDeployPlanReadsNothingDeployedYetNotNull() {
+        String text = flow.planText([[user: 'root', host: '127.0.0.1', runningRelease: null, runningBuild: null,
+                                      services: [[service: 'api', running: null, next: 'r/app-api@sha256:' + 'a' * 64, change: 'new']],
+                                      env: [file: 'new', changed: [], added: ['API_IMAGE'], removed: []], compose: 'new']])
+        assert text == 'root@127.0.0.1, nothing deployed yet\n' +
+                "  api: nothing -> sha256:${'a' * 12} (new)\n" +
+                '  env file: new; changed [], added [API_IMAGE], removed []\n' +
+                '  compose file: new\n'
+        assert !text.contains('null')
+    }
 }
