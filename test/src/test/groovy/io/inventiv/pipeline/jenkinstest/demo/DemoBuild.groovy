@@ -98,6 +98,7 @@ class DemoBuild extends PipelineTestBase {
         step('node', [String, Closure]) { String label, Closure c -> onNode(label, c) }
         step('stage', [String, Closure]) { String name, Closure c -> inStage(name, c) }
         step('checkout', [Object]) { arg -> checkout() }
+        step('git', [Map]) { Map m -> gitStep(m) }
         step('properties', [List]) { List p -> null }
         step('buildDiscarder', [Object]) { arg -> [buildDiscarder: arg] }
         step('logRotator', [Map]) { Map m -> [logRotator: m] }
@@ -193,6 +194,26 @@ class DemoBuild extends PipelineTestBase {
         agent.log("Checking out Revision ${commit} (${agent.buildEnv.BRANCH_NAME ?: 'origin/main'})\n > git checkout -f ${commit}")
         git(ws, 'checkout', '-q', '-f', commit)
         return new HashMap([GIT_COMMIT: commit, GIT_URL: repo, GIT_BRANCH: agent.buildEnv.BRANCH_NAME ?: 'origin/main'])
+    }
+
+    /** The git step: the branch's head of {@code url} checked out in the current directory. */
+    private Map gitStep(Map m) {
+        agent.requireNode('git')
+        Path ws = agent.currentDir()
+        String url = (String) m.url
+        String branch = (String) (m.branch ?: 'master')
+        if (m.credentialsId) {
+            jenkins.credentials.lookup((String) m.credentialsId, 'usernamePassword')
+        }
+        agent.log("Cloning the remote Git repository\n > git fetch --tags --force --progress -- ${url} +refs/heads/*:refs/remotes/origin/*")
+        if (!Files.isDirectory(ws.resolve('.git'))) {
+            git(ws, 'init', '-q')
+        }
+        git(ws, 'fetch', '-q', '--tags', '--force', url, '+refs/heads/*:refs/remotes/origin/*')
+        String head = git(ws, 'rev-parse', "refs/remotes/origin/${branch}^{commit}").trim()
+        agent.log("Checking out Revision ${head} (refs/remotes/origin/${branch})\n > git checkout -f -B ${branch} ${head}")
+        git(ws, 'checkout', '-q', '-f', '-B', branch, head)
+        return new HashMap([GIT_COMMIT: head, GIT_URL: url, GIT_BRANCH: "origin/${branch}".toString()])
     }
 
     private static String git(Path dir, String... args) {

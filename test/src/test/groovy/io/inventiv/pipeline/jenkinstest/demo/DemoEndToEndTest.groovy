@@ -90,7 +90,8 @@ class DemoEndToEndTest {
         Map approval = demo.jenkins.approvals.find { it.job == 'sample-app/v0.1.0' }
         assert approval.approver == SampleAppDemo.APPROVER
         String message = approval.message
-        assert message.startsWith('Deploy sample-app v0.1.0 to production?')
+        assert message.startsWith('Deploy sample-app v0.1.0 to production?\nroot@127.0.0.1, nothing deployed yet\n')
+        assert !message.contains('null')
         built.each { String service, String ref ->
             assert message.contains("${service}: ") && message.contains(ref.substring(ref.indexOf('@') + 1, ref.indexOf('@') + 20))
         }

@@ -144,9 +144,10 @@ class SampleAppDemo implements AutoCloseable {
                 jenkinsfile(), [:], stageListener)
     }
 
-    /** The sample app's operations job (examples/Jenkinsfile.operations with its constants) with ACTION and ENVIRONMENT. */
+    /** The sample app's operations job (examples/Jenkinsfile.operations with its constants), a pipeline job with parameters. */
     DemoBuildResult operations(String action, String environment) {
-        String script = SampleAppOperationsJob.script(ROOT.resolve('examples/Jenkinsfile.operations').text, imageRepo)
+        String script = SampleAppOperationsJob.script(ROOT.resolve('examples/Jenkinsfile.operations').text, imageRepo,
+                app.toString())
         Path kept = Files.createDirectories(jenkins.home.resolve("jobs/${APP}-operations")).resolve('Jenkinsfile.operations')
         kept.text = script
         return jenkins.build("${APP}-operations", commit, [:], script,
