@@ -11,8 +11,10 @@ def call(Map args = [:]) {
         error(problem)
     }
     Map a = StepArguments.withDefaults(spec, args)
+    // Bound around the engine and named in INVENTIV_SECRET_VARS, so the engine masks them in the
+    // streamed output and in the JUnit report the build page shows (Jenkins masks only its console).
     Map report = inventivEngineCommand(label: 'ciGate', command: 'gate', args: EngineArgv.gate(a),
-            returnFailure: true, engine: a.engine)
+            secretCredentials: a.secretCredentials, returnFailure: true, engine: a.engine)
     // The report goes to the build page also when a check failed: that is when it is read.
     if (fileExists(a.junitFile)) {
         junit(testResults: a.junitFile, allowEmptyResults: true)

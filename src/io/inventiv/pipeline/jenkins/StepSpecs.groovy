@@ -112,6 +112,7 @@ class StepSpecs implements Serializable {
         spec.put('timeout', key('String', null, "'20m'"))
         spec.put('junitFile', key('String', 'inventiv-gate.xml', "'reports/gate.xml'"))
         spec.put('suite', key('String', 'gate', "'ci'"))
+        spec.put('secretCredentials', key('Map', new HashMap(), "[NPM_TOKEN: 'npm-token']"))
         engineKey(spec)
         return spec
     }

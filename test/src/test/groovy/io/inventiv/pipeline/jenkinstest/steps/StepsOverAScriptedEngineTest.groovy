@@ -207,6 +207,25 @@ node { validateSecrets(profile: 'staging', sshCredentialsId: 'stg-ssh', secretCr
     }
 
     @Test
+    void theGatesSecretCredentialsAreBoundOnlyAroundTheEngineAndNamedAsSecretsForItsMasking() {
+        credentials.secretText('npm-token', 'npm-s3cret-token')
+        credentials.secretText('unrelated-secret', 'never-bound-value')
+        ScriptedEngine engine = scriptedEngine('{"checks":[{"name":"npm-ci","status":"passed","durationMs":12,"exitCode":0,' +
+                '"reason":null,"image":"node:20"}],"passed":true,"junit":"inventiv-gate.xml"}', 0)
+        agent.workspace.resolve('inventiv-gate.xml').text = '<testsuite/>'
+
+        Map gate = (Map) runPipeline("node { ciGate(gateFile: 'gate.yaml', secretCredentials: [NPM_TOKEN: 'npm-token']) }")
+
+        assert gate.passed
+        Map env = engine.env(0)
+        assert env.NPM_TOKEN == 'npm-s3cret-token'
+        assert env.INVENTIV_SECRET_VARS.split(',') as Set == ['NPM_TOKEN'] as Set
+        assert !env.values().contains('never-bound-value')
+        assert engine.argv() == ['gate', '--gate-file', 'gate.yaml', '--junit', 'inventiv-gate.xml', '--suite', 'gate',
+                                 '--json']
+    }
+
+    @Test
     void aFailedCheckInTheGateStillPublishesJunitThenFails() {
         ScriptedEngine engine = scriptedEngine('{"checks":[{"name":"unit","status":"failed","durationMs":12,"exitCode":1,' +
                 '"reason":null}],"passed":false,"junit":"inventiv-gate.xml"}', 1)
