@@ -61,7 +61,7 @@ private void gateStage(Map a, Map run) {
         onNode((String) a.gateLabel) {
             Map scmVars = checkout(scm)
             run.commit = gitCommit(scmVars)
-            ciGate(gateFile: a.gate, engine: a.engine)
+            ciGate(gateFile: a.gate, secretCredentials: a.gateSecretCredentials, engine: a.engine)
         }
     }
 }

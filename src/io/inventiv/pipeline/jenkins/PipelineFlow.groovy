@@ -37,6 +37,7 @@ class PipelineFlow implements Serializable {
         s.put('productionSshCredentialsId', key('String', 'production-ssh', "'production-ssh'"))
         s.put('stagingSecretCredentials', key('Map', new HashMap(), "[STG_JWT_SECRET: 'stg-jwt']"))
         s.put('productionSecretCredentials', key('Map', new HashMap(), "[PROD_JWT_SECRET: 'prod-jwt']"))
+        s.put('gateSecretCredentials', key('Map', new HashMap(), "[NPM_TOKEN: 'npm-read-token']"))
         s.put('stagingSettings', key('Map', new HashMap(), "[STG_REMOTE_HOST: '10.0.0.5']"))
         s.put('productionSettings', key('Map', new HashMap(), "[PROD_REMOTE_HOST: '10.0.0.6']"))
         s.put('platforms', key('List', new ArrayList(['linux/arm64']), "['linux/arm64']"))

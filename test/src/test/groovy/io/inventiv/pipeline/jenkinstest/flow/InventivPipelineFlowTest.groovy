@@ -26,6 +26,14 @@ class InventivPipelineFlowTest extends FlowTestBase {
         assert run.kind == 'branch'
         assert stepsCalled() == ['properties', 'node', 'checkout', 'ciGate']
         assert calls.ciGate[0].gateFile == 'gate.yaml'
+        assert calls.ciGate[0].secretCredentials == [:]
+    }
+
+    @Test
+    void theGatesSecretCredentialsGoToCiGate() {
+        buildOf(BRANCH_NAME: 'feature/login')
+        runPipeline("inventivPipeline(gateSecretCredentials: [NPM_TOKEN: 'npm-read-token'])")
+        assert calls.ciGate[0].secretCredentials == [NPM_TOKEN: 'npm-read-token']
     }
 
     @Test
