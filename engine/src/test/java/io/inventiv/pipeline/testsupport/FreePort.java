@@ -23,19 +23,24 @@ public final class FreePort {
     }
 
     public static void awaitListening(int port, Duration timeout, Process owner) {
+        awaitListening("127.0.0.1", port, timeout, owner);
+    }
+
+    /** As {@link #awaitListening(int, Duration, Process)} on another loopback address (127.0.0.2: a second "host"). */
+    public static void awaitListening(String address, int port, Duration timeout, Process owner) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (owner != null && !owner.isAlive()) {
                 throw new IllegalStateException("service exited before listening on " + port);
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                s.connect(new InetSocketAddress(address, port), 200);
                 return;
             } catch (IOException notYet) {
                 sleep(50);
             }
         }
-        throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after " + timeout);
+        throw new IllegalStateException("nothing listens on " + address + ":" + port + " after " + timeout);
     }
 
     static void sleep(long ms) {

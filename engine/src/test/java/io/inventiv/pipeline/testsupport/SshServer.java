@@ -17,16 +17,23 @@ import java.util.Map;
  */
 public final class SshServer implements AutoCloseable {
     private final Path dir;
+    private final String address;
     private final int port;
     private final Process process;
 
-    private SshServer(Path dir, int port, Process process) {
+    private SshServer(Path dir, String address, int port, Process process) {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         this.process = process;
     }
 
     public static SshServer start(Map<String, String> sessionEnv) {
+        return start("127.0.0.1", sessionEnv);
+    }
+
+    /** On another loopback address (Linux routes all of 127.0.0.0/8 to lo): a second host with its own address. */
+    public static SshServer start(String listenAddress, Map<String, String> sessionEnv) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "sshd");
             Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host",
@@ -38,7 +45,7 @@ public final class SshServer implements AutoCloseable {
             int port = FreePort.find();
             StringBuilder cfg = new StringBuilder()
                     .append("Port ").append(port).append('\n')
-                    .append("ListenAddress 127.0.0.1\n")
+                    .append("ListenAddress ").append(listenAddress).append('\n')
                     .append("HostKey ").append(dir.resolve("host_key")).append('\n')
                     .append("AuthorizedKeysFile ").append(dir.resolve("authorized_keys")).append('\n')
                     .append("PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n")
@@ -56,8 +63,8 @@ public final class SshServer implements AutoCloseable {
             Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", dir.resolve("sshd_config").toString(),
                     "-E", dir.resolve("sshd.log").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.out").toFile()).start();
-            FreePort.awaitListening(port, Duration.ofSeconds(20), p);
-            SshServer server = new SshServer(dir, port, p);
+            FreePort.awaitListening(listenAddress, port, Duration.ofSeconds(20), p);
+            SshServer server = new SshServer(dir, listenAddress, port, p);
             server.awaitProbeLogged();
             return server;
         } catch (IOException e) {
@@ -85,6 +92,11 @@ public final class SshServer implements AutoCloseable {
         return port;
     }
 
+    /** The loopback address it listens on. */
+    public String address() {
+        return address;
+    }
+
     /** The private key the server accepts (0600, made by ssh-keygen). */
     public Path clientKey() {
         return dir.resolve("client_key");
@@ -104,7 +116,7 @@ public final class SshServer implements AutoCloseable {
     public Path knownHosts() {
         try {
             Path kh = dir.resolve("known_hosts");
-            Files.writeString(kh, "[127.0.0.1]:" + port + " " + hostKeyLine() + "\n");
+            Files.writeString(kh, "[" + address + "]:" + port + " " + hostKeyLine() + "\n");
             return kh;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

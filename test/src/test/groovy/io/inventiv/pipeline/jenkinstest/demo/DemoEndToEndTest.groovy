@@ -90,7 +90,7 @@ class DemoEndToEndTest {
         Map approval = demo.jenkins.approvals.find { it.job == 'sample-app/v0.1.0' }
         assert approval.approver == SampleAppDemo.APPROVER
         String message = approval.message
-        assert message.startsWith('Deploy sample-app v0.1.0 to production?\nroot@127.0.0.1, nothing deployed yet\n')
+        assert message.startsWith('Deploy sample-app v0.1.0 to production?\nroot@127.0.0.2, nothing deployed yet\n')
         assert !message.contains('null')
         built.each { String service, String ref ->
             assert message.contains("${service}: ") && message.contains(ref.substring(ref.indexOf('@') + 1, ref.indexOf('@') + 20))
@@ -117,7 +117,7 @@ class DemoEndToEndTest {
         List<String> env = check.containerEnv(demo.services.remoteDir('production'), 'api')
         assert env.contains('API_TOKEN=' + demo.productionToken) && env.contains('RUST_LOG=warn')
         assert check.runningImages(demo.services.remoteDir('staging')).subMap(['api', 'worker']) == built
-        assert tag.description.contains('production: api@')
+        assert tag.description.contains('production: api@') && tag.description.endsWith(' on 127.0.0.2')
         for (String secret : [demo.stagingToken, demo.productionToken]) {
             assert DemoIndependentCheck.filesContaining(demo.state.resolve('jenkins'), secret).isEmpty()
         }
@@ -129,7 +129,7 @@ class DemoEndToEndTest {
         assert status.ok(): "${status}\n${status.console}"
         assert status.description == 'status production'
         Map report = status.report('status')
-        assert report.environment == 'production' && report.hosts*.host == ['127.0.0.1']
+        assert report.environment == 'production' && report.hosts*.host == ['127.0.0.2']
         Map<String, String> built = main.report('build').images.collectEntries { [(it.name): "${it.image}@${it.digest}".toString()] }
         Map<String, String> running = check.runningImages(demo.services.remoteDir('production'))
         for (Map c : (List<Map>) report.hosts[0].containers) {
@@ -140,7 +140,7 @@ class DemoEndToEndTest {
         }
         assert ((List<Map>) report.hosts[0].containers)*.service.containsAll(['api', 'worker', 'cache'])
         // The job echoes what each host runs, from the same report.
-        assert status.console.contains('127.0.0.1 api running')
+        assert status.console.contains('127.0.0.2 api running')
         assert status.dir.resolveSibling('Jenkinsfile.operations').text.contains("profile: 'deploy/production.yaml'")
     }
 }

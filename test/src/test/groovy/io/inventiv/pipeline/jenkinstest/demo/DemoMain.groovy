@@ -50,7 +50,7 @@ class DemoMain {
         setUpStep('services') {
             demo.startServices()
             "registry ${demo.services.registry.host()}, dockerd (vfs, no network), " +
-                    "staging sshd 127.0.0.1:${demo.services.staging.port()}, production sshd 127.0.0.1:${demo.services.production.port()}"
+                    "staging sshd 127.0.0.1:${demo.services.staging.port()}, production sshd ${demo.services.production.address()}:${demo.services.production.port()}"
         }
         setUpStep('app repository') {
             demo.createAppRepository()

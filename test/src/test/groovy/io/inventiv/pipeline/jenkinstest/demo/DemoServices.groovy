@@ -11,11 +11,14 @@ import java.nio.file.Path
 
 /**
  * The machines around the demo Jenkins, the engine tests' own fixtures on loopback: a registry,
- * the test dockerd (ARM64 under QEMU), and two hosts, staging and production, each an sshd whose
+ * the test dockerd (ARM64 under QEMU), and two hosts, staging (127.0.0.1) and production
+ * (127.0.0.2), each an sshd whose
  * sessions reach that dockerd with a docker config of their own. The agent's docker client has
  * real buildx in its DOCKER_CONFIG.
  */
 class DemoServices implements AutoCloseable {
+    /** The production host's address (examples/sample-app/deploy/production.yaml's default). */
+    static final String PRODUCTION_ADDRESS = '127.0.0.2'
     final Path dir
     RegistryServer registry
     SshServer staging
@@ -31,7 +34,8 @@ class DemoServices implements AutoCloseable {
         registry = RegistryServer.start()
         String dockerHost = DockerDaemon.shared().host()
         staging = SshServer.start([DOCKER_HOST: dockerHost, DOCKER_CONFIG: hostDockerConfig('staging').toString()])
-        production = SshServer.start([DOCKER_HOST: dockerHost, DOCKER_CONFIG: hostDockerConfig('production').toString()])
+        // Its own loopback address: the description, record and plan name two different hosts.
+        production = SshServer.start(PRODUCTION_ADDRESS, [DOCKER_HOST: dockerHost, DOCKER_CONFIG: hostDockerConfig('production').toString()])
         agentDockerConfig = Buildx.dockerConfig(Files.createDirectories(dir.resolve('agent-docker-config')))
         return this
     }

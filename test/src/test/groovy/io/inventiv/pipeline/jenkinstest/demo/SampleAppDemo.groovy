@@ -102,8 +102,8 @@ class SampleAppDemo implements AutoCloseable {
                 DOCKER_HOST          : services.dockerHost(),
                 DOCKER_CONFIG        : services.agentDockerConfig.toString(),
                 INVENTIV_DOCKER      : '/usr/bin/docker',
-                NO_PROXY             : '127.0.0.1,localhost',
-                no_proxy             : '127.0.0.1,localhost',
+                NO_PROXY             : '127.0.0.1,127.0.0.2,localhost',
+                no_proxy             : '127.0.0.1,127.0.0.2,localhost',
                 IMAGE_REPO           : imageRepo,
                 // staging's settings
                 DEMO_REMOTE_PORT     : String.valueOf(services.staging.port()),
