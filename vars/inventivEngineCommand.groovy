@@ -49,7 +49,9 @@ def call(Map args = [:]) {
     envList.addAll(a.env)
     envList.add(EngineArgv.toEnv(a.command, a.args))
     envList.add('INVENTIV_JSON_OUT=' + report)
-    envList.add('INVENTIV_SECRET_VARS=' + secretVars.join(','))
+    // Added to, never replacing, what an outer step named: a secret an enclosing withCredentials bound
+    // (and listed there) must stay masked in the reports this call writes.
+    envList.add('INVENTIV_SECRET_VARS=' + CredentialIds.secretVarsList((String) env.INVENTIV_SECRET_VARS, secretVars))
 
     int exitCode = 0
     Map result = null

@@ -21,4 +21,20 @@ class CredentialIds implements Serializable {
         }
         return ids
     }
+
+    /**
+     * The INVENTIV_SECRET_VARS value for an engine call: the names already in the environment
+     * (an outer step's), then this call's own, each once.
+     */
+    @NonCPS
+    static String secretVarsList(String inherited, List<String> own) {
+        Set<String> names = new LinkedHashSet<String>()
+        for (String name : (inherited ?: '').split(',')) {
+            if (!name.trim().isEmpty()) {
+                names.add(name.trim())
+            }
+        }
+        names.addAll(own)
+        return names.join(',')
+    }
 }

@@ -226,6 +226,18 @@ node { validateSecrets(profile: 'staging', sshCredentialsId: 'stg-ssh', secretCr
     }
 
     @Test
+    void secretsAnOuterStepNamedStayNamedWhenTheGateAddsItsOwn() {
+        credentials.secretText('npm-token', 'npm-s3cret-token')
+        ScriptedEngine engine = scriptedEngine('{"checks":[],"passed":true,"junit":"inventiv-gate.xml"}', 0)
+        agent.workspace.resolve('inventiv-gate.xml').text = '<testsuite/>'
+
+        runPipeline("node { withEnv(['INVENTIV_SECRET_VARS=OUTER_TOKEN,NPM_TOKEN']) { " +
+                "ciGate(gateFile: 'gate.yaml', secretCredentials: [NPM_TOKEN: 'npm-token']) } }")
+
+        assert engine.env(0).INVENTIV_SECRET_VARS == 'OUTER_TOKEN,NPM_TOKEN'
+    }
+
+    @Test
     void aFailedCheckInTheGateStillPublishesJunitThenFails() {
         ScriptedEngine engine = scriptedEngine('{"checks":[{"name":"unit","status":"failed","durationMs":12,"exitCode":1,' +
                 '"reason":null}],"passed":false,"junit":"inventiv-gate.xml"}', 1)
