@@ -4,6 +4,7 @@ import io.inventiv.pipeline.jenkins.PlanComparison
 import io.inventiv.pipeline.jenkins.PlainData
 import io.inventiv.pipeline.jenkins.ProductionRevision
 import io.inventiv.pipeline.jenkins.StepArguments
+import io.inventiv.pipeline.jenkins.TagBack
 
 /**
  * The whole multibranch flow in one call: pull requests and branches run the gate; main builds,
@@ -266,13 +267,17 @@ private void promoteAndDeploy(Map a, Map run, String environment, String profile
             Map deployed
             try {
                 deployed = remoteUpdate(profile: profile, sshCredentialsId: sshId, pullCredentialsId: a.pullCredentialsId,
-                        secretCredentials: secrets, settings: settings, images: run.images, build: build, engine: a.engine)
+                        secretCredentials: secrets, settings: settings, images: run.images, build: build, returnFailure: true,
+                        engine: a.engine)
             } catch (Throwable e) {
+                // An abort leaves the tag: the host-side run carries on (docs/remote.md).
                 if (Aborts.isAbort(e)) {
                     throw e
                 }
-                putTagBack(a, tag, promoted)
-                throw e
+                deployed = [exitCode: 1, error: String.valueOf(e.message)]
+            }
+            if (deployed.exitCode) {
+                error("${deployed.error}. ${tagAfterFailedDeploy(a, tag, promoted, deployed)}")
             }
             ((List) run.deployed).add([environment: environment, images: run.images, hosts: PipelineFlow.hostsOf(deployed),
                                        releaseId: deployed.releaseId])
@@ -280,12 +285,24 @@ private void promoteAndDeploy(Map a, Map run, String environment, String profile
     }
 }
 
-/** A failed deploy rolled the hosts back: the tag points again at what they run. */
-private void putTagBack(Map a, String tag, Map promoted) {
-    List<String> previous = PipelineFlow.previousSources(promoted)
+/**
+ * After a failed deploy the tag goes back to the previous digests only when every host runs them
+ * again (TagBack decides); returns what the tag and the hosts are left at, for the failure paragraph.
+ */
+private String tagAfterFailedDeploy(Map a, String tag, Map promoted, Map deployed) {
+    Map decision = TagBack.decide(tag, promoted, deployed)
+    List<String> previous = (List<String>) decision.sources
     if (!previous.isEmpty()) {
-        promoteByDigest(source: previous, tag: tag, registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+        try {
+            promoteByDigest(source: previous, tag: tag, registryCredentialsId: a.registryCredentialsId, engine: a.engine)
+        } catch (Throwable e) {
+            if (Aborts.isAbort(e)) {
+                throw e
+            }
+            return TagBack.putBackFailed(tag, previous, e.message)
+        }
     }
+    return (String) decision.message
 }
 
 /** The description (what went where) and the archived deployment record. */

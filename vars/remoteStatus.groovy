@@ -13,5 +13,5 @@ def call(Map args = [:]) {
     Map a = StepArguments.withDefaults(spec, args)
     return inventivEngineCommand(label: 'remoteStatus', command: 'status', args: EngineArgv.status(a),
             env: ProfileVariables.settingsEnv(a.settings), sshCredentialsId: a.sshCredentialsId, sshVia: a.sshVia,
-            knownHostsCredentialsId: a.knownHostsCredentialsId, engine: a.engine)
+            knownHostsCredentialsId: a.knownHostsCredentialsId, returnFailure: a.returnFailure, engine: a.engine)
 }

@@ -38,5 +38,5 @@ Map remoteEngineWithSecrets(String label, String command, List argv, Map a) {
     return inventivEngineCommand(label: label, command: command, args: argv, env: settings,
             secretCredentials: secretCredentials, registryCredentialsId: a.pullCredentialsId,
             sshCredentialsId: a.sshCredentialsId, sshVia: a.sshVia,
-            knownHostsCredentialsId: a.knownHostsCredentialsId, engine: a.engine)
+            knownHostsCredentialsId: a.knownHostsCredentialsId, returnFailure: a.returnFailure == true, engine: a.engine)
 }

@@ -8,13 +8,17 @@ import com.cloudbees.groovy.cps.NonCPS
  */
 class OperationsText implements Serializable {
 
-    /** remoteStatus per host: docker, compose and the deploy lock, each container, the last audit entries. */
+    /**
+     * remoteStatus per host: docker, compose and the deploy lock, each container, the last audit
+     * entries; a host whose docker is not ok is marked, since what runs there is unknown.
+     */
     @NonCPS
     static String status(Map status) {
         StringBuilder b = new StringBuilder()
         for (Object o : ((List) status?.get('hosts') ?: [])) {
             Map h = (Map) o
-            b.append("${h.user}@${h.host}: docker ${h.docker}, compose ${h.compose}, deploy lock ${h.lock ?: 'free'}\n".toString())
+            String mark = h.docker == 'ok' ? '' : "  <<< DOCKER ${String.valueOf(h.docker).toUpperCase()}: what runs here is unknown and a deploy here would fail".toString()
+            b.append("${h.user}@${h.host}: docker ${h.docker}, compose ${h.compose}, deploy lock ${h.lock ?: 'free'}${mark}\n".toString())
             for (Object c : ((List) h.containers ?: [])) {
                 Map container = (Map) c
                 b.append("${h.host} ${container.service} ${container.state} ${container.image}\n".toString())
@@ -25,6 +29,24 @@ class OperationsText implements Serializable {
             }
         }
         return b.toString()
+    }
+
+    /** Why a status failed, in one line: the hosts whose docker is not ok, else the engine's message (no host reported). */
+    @NonCPS
+    static String statusProblem(Map status) {
+        List hosts = (List) status?.get('hosts') ?: []
+        List<String> bad = new ArrayList<String>()
+        for (Object o : hosts) {
+            Map h = (Map) o
+            if (h.docker != 'ok') {
+                bad.add("${h.user}@${h.host} (docker ${h.docker})".toString())
+            }
+        }
+        if (bad.isEmpty()) {
+            return String.valueOf(status?.get('error'))
+        }
+        return ("status: ${bad.size()} of ${hosts.size()} hosts unhealthy: ${bad.join(', ')}; the report above shows every host. " +
+                'Check the daemon there (systemctl status docker) and that the deploy user is in the docker group; bootstrap fixes both').toString()
     }
 
     /** remoteLogs as the engine prints them without --json: a header per host, then its lines. */

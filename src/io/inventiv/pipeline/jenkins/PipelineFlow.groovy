@@ -308,7 +308,7 @@ class PipelineFlow implements Serializable {
             case 'Approval': return 'Nothing was deployed to production: rebuild the tag to ask again.'
             case 'Deploy staging':
             case 'Deploy production':
-                return 'The hosts run what the audit shows (a failed deploy rolls back; the tag was put back): see remoteStatus and remoteLogs, fix, and rebuild.'
+                return 'Why it failed: see remoteStatus and remoteLogs; fix, and rebuild.'
             default: return 'See the log above, fix, and rebuild.'
         }
     }

@@ -88,6 +88,7 @@ class StepSpecs implements Serializable {
         remoteKeys(spec)
         spec.put('settings', key('Map', new HashMap(), "[STG_REMOTE_HOST: '10.0.0.5']"))
         spec.put('auditLines', key('Integer', 5, '20'))
+        spec.put('returnFailure', key('Boolean', false, 'true'))
         return spec
     }
 
@@ -195,6 +196,7 @@ class StepSpecs implements Serializable {
         spec.put('plan', key('Boolean', false, 'true'))
         spec.put('lockWait', key('String', null, "'10m'"))
         spec.put('build', key('String', null, "env.BUILD_TAG"))
+        spec.put('returnFailure', key('Boolean', false, 'true'))
         return spec
     }
 

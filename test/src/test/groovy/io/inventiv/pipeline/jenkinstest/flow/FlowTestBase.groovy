@@ -35,6 +35,15 @@ abstract class FlowTestBase extends PipelineTestBase {
     String gateFailure
     String validationFailure
     String deployFailure
+    /** What a failed deploy's report says of each host (remoteUpdate with returnFailure), and the hosts it never reached. */
+    List<Map> deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 1, result: 'rolled-back', running: 'previous']]
+    List<String> skippedHosts = []
+    /** The deploy throws before it reports (validation, credentials): no per-host report. */
+    boolean deployThrows
+    /** The tag did not exist before the promotion (a first deploy). */
+    boolean firstDeploy
+    /** Promoting the tag back after a failed deploy fails with this. */
+    String promoteBackFailure
     boolean mainPushed = true
     boolean stagingDeployedIt = true
     boolean stagingEverDeployed = true
@@ -142,9 +151,12 @@ abstract class FlowTestBase extends PipelineTestBase {
             [ok: true, missing: [], missingCredentials: [], invalid: [], variables: [], profile: m.profile]
         }
         scriptedDouble('promoteByDigest') { Map m ->
+            if (((List) m.source).every { it.endsWith(OLD_DIGEST) }) {
+                failWith(promoteBackFailure)
+            }
             [tag: m.tag, images: ((List) m.source).collect { String s ->
                 [source: s, target: "${s.substring(0, s.indexOf('@'))}:${m.tag}".toString(), digest: s.substring(s.indexOf('@') + 1),
-                 previousDigest: OLD_DIGEST]
+                 previousDigest: firstDeploy ? null : OLD_DIGEST]
             }]
         }
         scriptedDouble('remoteStatus') { Map m -> m.profile == 'deploy/staging.yaml' ? stagingStatus() : productionStatus() }
@@ -184,9 +196,17 @@ abstract class FlowTestBase extends PipelineTestBase {
                 }
                 return plan
             }
+            String environment = m.profile == 'deploy/staging.yaml' ? 'staging' : 'production'
+            if (deployFailure != null && m.returnFailure && !deployThrows) {
+                // As inventivEngineCommand returns a failed run's report: the engine's fields, exitCode and error.
+                int exitCode = deployHosts.any { it.result == 'lock-held' } ? 3 : 1
+                agent.errors.add(deployFailure)
+                return [environment: environment, kind: 'deploy', releaseId: 'r-1', result: deployHosts.last().result, services: m.images,
+                        hosts: deployHosts, skippedHosts: skippedHosts, exitCode: exitCode, error: deployFailure]
+            }
             failWith(deployFailure)
-            [environment: m.profile == 'deploy/staging.yaml' ? 'staging' : 'production', kind: 'deploy', releaseId: 'r-1', result: 'ok',
-             services: m.images, hosts: [[host: 'vm1', user: 'ubuntu', result: 'ok', verified: []]], skippedHosts: []]
+            [environment: environment, kind: 'deploy', releaseId: 'r-1', result: 'ok',
+             services: m.images, hosts: [[host: 'vm1', user: 'ubuntu', result: 'ok', running: 'new', verified: []]], skippedHosts: []]
         }
     }
 

@@ -243,16 +243,97 @@ class InventivPipelineFlowTest extends FlowTestBase {
     }
 
     @Test
-    void aDeployThatFailsAndRollsBackPutsTheTagBackOnWhatTheHostsRun() {
+    void aDeployThatFailsAndRollsBackOnEveryHostPutsTheTagBackOnWhatTheHostsRun() {
         buildOf(BRANCH_NAME: 'main')
-        deployFailure = 'remoteUpdate: deploy failed: vm1: api unhealthy after 60s; rolled back to release r-0'
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm1: api unhealthy after 60s; rolled back to release r-0'
         Throwable e = runPipelineExpectingFailure(JENKINSFILE)
-        assert e.message.startsWith("inventivPipeline failed in stage 'Deploy staging': remoteUpdate: deploy failed: vm1: api unhealthy")
-        assert e.message.contains('see remoteStatus and remoteLogs')
+        assert e.message.startsWith("inventivPipeline failed in stage 'Deploy staging': remoteUpdate: deploy failed (exit 1): vm1: api unhealthy")
+        assert e.message.contains(':staging is back on the previous images, which every host runs again (vm1 runs the previous release (rolled-back))')
+        assert e.message.endsWith('Why it failed: see remoteStatus and remoteLogs; fix, and rebuild.')
+        assert calls.remoteUpdate.last().returnFailure == true
         assert calls.promoteByDigest*.tag == ['staging', 'staging']
         assert calls.promoteByDigest[1].source == ["${API}@${OLD_DIGEST}", "${WEB}@${OLD_DIGEST}"]
         assert eventsOf('promoteByDigest').every { it.lock > 0 }
+        Map record = (Map) new JsonSlurper().parseText(eventsOf('archiveArtifacts')[0].detail)
+        assert record.result == 'failed' && record.error.contains(':staging is back on the previous images')
         assertDeploySafety()
+    }
+
+    @Test
+    void aDeployWithRollbackOffLeavesTheTagOnTheNewImagesTheHostRunsAndSaysHowToRollBack() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm1: health check failed for 60s'
+        deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 1, result: 'failed', running: 'new']]
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging']: 'the tag stays on what the host runs'
+        assert e.message.contains('remoteUpdate: deploy failed (exit 1): vm1: health check failed for 60s. ' +
+                ':staging stays on the new images (what the deploy put there): not every host is back on the previous release: ' +
+                'vm1 runs the new release (failed, not rolled back). ' +
+                "To bring every host and :staging back to the previous release, run the operations job (ACTION rollback, TARGET ${OLD_DIGEST})")
+        assert e.message.contains("remoteRollback(to: '${OLD_DIGEST}')")
+        assertDeploySafety()
+    }
+
+    @Test
+    void aRollingDeployThatStoppedHalfWayLeavesTheTagAndNamesWhatEachHostRuns() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm2: the rollback\'s up -d failed too; the host needs a look'
+        deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 0, result: 'ok', running: 'new'],
+                       [host: 'vm2', user: 'ubuntu', exitCode: 1, result: 'rollback-failed', running: 'unknown']]
+        skippedHosts = ['vm3']
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging']
+        assert e.message.contains(':staging stays on the new images (what the deploy put there): not every host is back on the previous release: ' +
+                'vm1 runs the new release (ok, not rolled back); vm2: unknown (rollback-failed; the host needs a look); ' +
+                'vm3 was not reached and runs the previous release.')
+    }
+
+    @Test
+    void aHostThatRolledBackWhileAnotherWasNeverReachedPutsTheTagBack() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm1: compose pull failed'
+        deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 1, result: 'failed', running: 'previous']]
+        skippedHosts = ['vm2']
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging', 'staging']
+        assert e.message.contains(':staging is back on the previous images, which every host runs again ' +
+                '(vm1 runs the previous release (failed); vm2 was not reached and runs the previous release)')
+    }
+
+    @Test
+    void aFirstDeployThatFailsHasNoTagToPutBackAndSaysSo() {
+        buildOf(BRANCH_NAME: 'main')
+        firstDeploy = true
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm1: health check failed for 60s'
+        deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 1, result: 'failed', running: 'new']]
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging']
+        assert e.message.contains(':staging did not exist before this deploy (a first deploy), so there is nothing to put back: ' +
+                'it stays on the new images. vm1 runs the new release (failed, not rolled back).')
+    }
+
+    @Test
+    void aTagThatCannotBePutBackIsNamedWithTheFix() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm1: api unhealthy after 60s; rolled back to release r-0'
+        promoteBackFailure = 'promoteByDigest: promote failed (exit 1): registry answered 503'
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging', 'staging']
+        assert e.message.contains('every host runs the previous release again, but putting :staging back failed ' +
+                '(promoteByDigest: promote failed (exit 1): registry answered 503), so :staging still points at the new images, ' +
+                "which no host runs. Put it back by hand: promoteByDigest(source: ['${API}@${OLD_DIGEST}', '${WEB}@${OLD_DIGEST}'], tag: 'staging'), " +
+                "or inventiv-pipeline promote --tag staging --source ${API}@${OLD_DIGEST} --source ${WEB}@${OLD_DIGEST}.")
+    }
+
+    @Test
+    void aDeployThatStopsBeforeReportingLeavesTheTagAndSaysWhatToCheck() {
+        buildOf(BRANCH_NAME: 'main')
+        deployFailure = 'remoteUpdate: validate-env failed (exit 2): STG_JWT_SECRET is missing'
+        deployThrows = true
+        Throwable e = runPipelineExpectingFailure(JENKINSFILE)
+        assert calls.promoteByDigest*.tag == ['staging']
+        assert e.message.contains(':staging stays on the new images (what the deploy put there): the deploy gave no per-host report, ' +
+                "so what the hosts run is unknown: check with remoteStatus (the operations job's status).")
     }
 
     @Test
@@ -260,8 +341,10 @@ class InventivPipelineFlowTest extends FlowTestBase {
         buildOf(BRANCH_NAME: 'main')
         deployFailure = 'remoteUpdate: deploy failed: the deploy lock is held by another deploy (exit 3); wait for it or see remoteStatus: ' +
                 'vm1: lock held by app-main-6 since 12:01:07'
+        deployHosts = [[host: 'vm1', user: 'ubuntu', exitCode: 3, result: 'lock-held', running: 'previous']]
         Throwable e = runPipelineExpectingFailure(JENKINSFILE)
         assert e.message.contains("stage 'Deploy staging'")
+        assert e.message.contains(':staging is back on the previous images, which every host runs again (vm1 runs the previous release (lock-held))')
         assert e.message.endsWith('Another deploy holds the host lock: wait for it to finish (remoteStatus shows the holder), then rebuild.')
     }
 

@@ -33,6 +33,10 @@ class OperationsJobTest extends FlowTestBase {
     /** Per tag, service to the image it points at. */
     Map<String, Map<String, String>> tags = [staging: release('2'), prod: release('2'), (BUILT): release('5')]
     String rollbackFailure
+    /** A second host whose docker does not answer (status). */
+    String dockerUnreachableOn
+    /** A failed deploy's hosts (default: the one host rolled back). */
+    List<Map> deployHosts
     boolean plansWithoutFingerprint
 
     static String operationsJenkinsfile() {
@@ -69,7 +73,19 @@ class OperationsJobTest extends FlowTestBase {
     @Override
     void registerLibraryStepDoubles() {
         super.registerLibraryStepDoubles()
-        scriptedDouble('remoteStatus') { Map m -> statusOf(m.profile) }
+        scriptedDouble('remoteStatus') { Map m ->
+            Map status = statusOf(m.profile)
+            if (dockerUnreachableOn == null) {
+                return status
+            }
+            // The engine's status exits 1 when a host's docker does not answer; its report still holds every host.
+            String error = "status: docker on ubuntu@${dockerUnreachableOn} is unreachable".toString()
+            if (!m.returnFailure) {
+                failWith("remoteStatus: status failed (exit 1): ${error}".toString())
+            }
+            status.hosts << [host: dockerUnreachableOn, user: 'ubuntu', docker: 'unreachable', compose: 'none', containers: [], lock: null, audit: []]
+            return status + [exitCode: 1, error: "remoteStatus: status failed (exit 1): ${error}".toString()]
+        }
         scriptedDouble('remoteLogs') { Map m ->
             [service: m.service, hosts: [[host: "vm-${m.profile}".toString(), lines: ["${m.service} line 1".toString(), "${m.service} line 2".toString()]]]]
         }
@@ -79,10 +95,19 @@ class OperationsJobTest extends FlowTestBase {
             if (m.plan) {
                 return plan(environment, 'deploy', (Map) m.images)
             }
-            failWith(deployFailure)
+            if (deployFailure != null && m.returnFailure) {
+                // The failed run's report (as inventivEngineCommand returns it); a host left on the new release runs it.
+                List<Map> hosts = deployHosts ?: [[host: "vm-${environment}".toString(), user: 'ubuntu', result: 'rolled-back', running: 'previous']]
+                if (hosts.any { it.running == 'new' }) {
+                    history[environment] << new LinkedHashMap((Map) m.images)
+                }
+                agent.errors.add(deployFailure)
+                return [environment: environment, kind: 'deploy', releaseId: 'r-new', result: hosts.last().result, services: m.images,
+                        hosts: hosts, skippedHosts: [], exitCode: hosts.any { it.result == 'lock-held' } ? 3 : 1, error: deployFailure]
+            }
             history[environment] << new LinkedHashMap((Map) m.images)
             [environment: environment, kind: 'deploy', releaseId: "r-${history[environment].size()}".toString(), result: 'ok',
-             services: m.images, hosts: [[host: "vm-${environment}".toString(), user: 'ubuntu', result: 'ok']], skippedHosts: []]
+             services: m.images, hosts: [[host: "vm-${environment}".toString(), user: 'ubuntu', result: 'ok', running: 'new']], skippedHosts: []]
         }
         scriptedDouble('remoteRollback') { Map m ->
             String environment = m.profile
@@ -161,7 +186,7 @@ class OperationsJobTest extends FlowTestBase {
     void statusPrintsEachHostsContainersLockAndAuditAndChangesNothing() {
         operations(ACTION: 'status', ENVIRONMENT: 'staging')
         assert stepsCalled() == ['properties', 'node', 'remoteStatus']
-        assert calls.remoteStatus[0] == [profile: 'staging', sshCredentialsId: 'staging-ssh']
+        assert calls.remoteStatus[0] == [profile: 'staging', returnFailure: true, sshCredentialsId: 'staging-ssh']
         String printed = agent.echoed.join('\n')
         assert printed.contains('ubuntu@vm-staging: docker ok, compose v2, deploy lock free')
         assert printed.contains("vm-staging api running ${release('2').api}")
@@ -169,6 +194,21 @@ class OperationsJobTest extends FlowTestBase {
         assert description() == 'status staging'
         assert changes().isEmpty()
         assertDeploySafety()
+    }
+
+    @Test
+    void statusWithAHostWhoseDockerIsUnreachablePrintsEveryHostMarksThatOneAndFailsTheBuild() {
+        dockerUnreachableOn = 'vm-staging-2'
+        Throwable e = operationsFailing(ACTION: 'status', ENVIRONMENT: 'staging')
+        String printed = agent.echoed.join('\n')
+        assert printed.contains('ubuntu@vm-staging: docker ok, compose v2, deploy lock free\n')
+        assert printed.contains("vm-staging api running ${release('2').api}")
+        assert printed.contains('2026-12-02T10:00:00Z deploy ok: release r-2, build build-2')
+        assert printed.contains('ubuntu@vm-staging-2: docker unreachable, compose none, deploy lock free' +
+                '  <<< DOCKER UNREACHABLE: what runs here is unknown and a deploy here would fail')
+        assert e.message == 'status: 1 of 2 hosts unhealthy: ubuntu@vm-staging-2 (docker unreachable); the report above shows every host. ' +
+                'Check the daemon there (systemctl status docker) and that the deploy user is in the docker group; bootstrap fixes both'
+        assert changes().isEmpty()
     }
 
     @Test
@@ -210,7 +250,7 @@ class OperationsJobTest extends FlowTestBase {
         Map<String, String> built = release('5')
         assert calls.promoteByDigest[1].source == built.keySet().sort().collect { built[it] }: 'the tag moves by digest'
         assert calls.promoteByDigest[1].tag == 'staging' && calls.promoteByDigest[1].registryCredentialsId == 'ghcr-push'
-        assert calls.remoteUpdate[0] == [profile: 'staging', images: built, sshCredentialsId: 'staging-ssh', pullCredentialsId: 'ghcr-pull']
+        assert calls.remoteUpdate[0] == [profile: 'staging', images: built, returnFailure: true, sshCredentialsId: 'staging-ssh', pullCredentialsId: 'ghcr-pull']
         // In request order, and no milestone: it is per job, and this job serves both environments.
         assert eventsOf('lock')[0].detail == 'inventiv-agents/staging inversePrecedence=null'
         assert !stepsCalled().contains('milestone')
@@ -360,16 +400,52 @@ class OperationsJobTest extends FlowTestBase {
     }
 
     @Test
-    void aFailedDeployPutsTheTagBackOnWhatTheHostsRun() {
+    void aFailedDeployThatRolledBackPutsTheTagBackOnWhatTheHostsRun() {
         deployFailure = 'remoteUpdate: deploy failed (exit 1): vm-staging: api unhealthy after 2m; rolled back to release r-2'
         Throwable e = operationsFailing(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT)
-        assert e.message == deployFailure
+        assert e.message == deployFailure + '. :staging is back on the previous images, which every host runs again ' +
+                '(vm-staging runs the previous release (rolled-back)).'
         assert changes() == ['promoteByDigest staging', 'remoteUpdate staging', 'promoteByDigest staging']
         Map<String, String> before = release('2')
         assert calls.promoteByDigest[2].source == before.keySet().sort().collect { before[it] }
         assert running('staging') == before && tags.staging == before
-        assert agent.echoed.any { it.startsWith('The deploy failed: :staging is back on what the hosts ran before') }
         assertDeploySafety()
+    }
+
+    @Test
+    void aFailedDeployWithRollbackOffLeavesTheTagOnWhatTheHostRunsAndSaysHowToRollBack() {
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm-staging: health check failed for 120s'
+        deployHosts = [[host: 'vm-staging', user: 'ubuntu', result: 'failed', running: 'new']]
+        Throwable e = operationsFailing(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT)
+        assert changes() == ['promoteByDigest staging', 'remoteUpdate staging']
+        assert running('staging') == release('5') && tags.staging == release('5'): 'the tag names what the host runs'
+        String to = digestOf(release('2').api)
+        assert e.message == deployFailure + '. :staging stays on the new images (what the deploy put there): not every host is back ' +
+                'on the previous release: vm-staging runs the new release (failed, not rolled back). To bring every host and :staging back ' +
+                "to the previous release, run the operations job (ACTION rollback, TARGET ${to}), which moves :staging with the hosts " +
+                "(or remoteRollback(to: '${to}'), then promoteByDigest of what it reports onto :staging); or fix the cause and deploy again."
+        // What the message says to do works: the rollback to that digest brings host and tag back together.
+        operations(ACTION: 'rollback', ENVIRONMENT: 'staging', TARGET: to)
+        assert running('staging') == release('2') && tags.staging == release('2')
+    }
+
+    @Test
+    void aTagThatCannotBePutBackIsNamedWithTheFix() {
+        deployFailure = 'remoteUpdate: deploy failed (exit 1): vm-staging: api unhealthy after 2m; rolled back to release r-2'
+        standInForLibraryStep('promoteByDigest') { Map m ->
+            agent.requireNode('promoteByDigest')
+            calls.promoteByDigest << m
+            event('promoteByDigest', (String) m.tag, m.plan == true)
+            if (calls.promoteByDigest.size() == 3) {
+                failWith('promoteByDigest: promote failed (exit 1): registry answered 503')
+            }
+            promote(m)
+        }
+        Throwable e = operationsFailing(ACTION: 'redeploy', ENVIRONMENT: 'staging', TARGET: BUILT)
+        assert tags.staging == release('5') && running('staging') == release('2')
+        assert e.message.startsWith(deployFailure + '. every host runs the previous release again, but putting :staging back failed ' +
+                '(promoteByDigest: promote failed (exit 1): registry answered 503), so :staging still points at the new images, which no host runs. ' +
+                "Put it back by hand: promoteByDigest(source: ['${release('2').api}'")
     }
 
     @Test
@@ -377,8 +453,10 @@ class OperationsJobTest extends FlowTestBase {
         inputAnswers << 'alice'
         deployFailure = 'remoteUpdate: deploy failed: the deploy lock is held by another deploy (exit 3); wait for it or see remoteStatus: ' +
                 'vm-production: lock held by inventiv-agents-main-6 since 12:01:07'
+        deployHosts = [[host: 'vm-production', user: 'ubuntu', result: 'lock-held', running: 'previous']]
         Throwable e = operationsFailing(ACTION: 'redeploy', ENVIRONMENT: 'production', TARGET: BUILT)
         assert e.message.contains('the deploy lock is held by another deploy (exit 3)')
+        assert e.message.contains(':prod is back on the previous images')
         assert running('production') == release('2') && tags.prod == release('2')
         assertDeploySafety()
     }

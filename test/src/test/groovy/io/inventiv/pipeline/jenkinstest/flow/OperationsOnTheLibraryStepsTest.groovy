@@ -39,6 +39,24 @@ class OperationsOnTheLibraryStepsTest extends FlowTestBase {
     }
 
     @Test
+    void statusWithAHostWhoseDockerIsUnreachablePrintsEveryHostsReportAndFailsTheBuild() {
+        credentials.sshUserPrivateKey('staging-ssh', 'deploy', TestKeys.privateKey())
+        // The engine's status exits 1 and its --json failure keeps the report (docs/cli.md).
+        String failed = '{"error":"status: docker on deploy@10.0.0.6 is unreachable","exitCode":1,"environment":"staging","hosts":[' +
+                '{"host":"10.0.0.5","user":"deploy","docker":"ok","compose":"v2","containers":[{"service":"api","state":"running",' +
+                '"image":"ghcr.io/o/api@sha256:' + 'a' * 64 + '"}],"lock":null,"audit":[]},' +
+                '{"host":"10.0.0.6","user":"deploy","docker":"unreachable","compose":"none","containers":[],"lock":null,"audit":[]}]}'
+        scriptedEngine(failed, 1)
+        parameters(ACTION: 'status', ENVIRONMENT: 'staging')
+        Throwable e = runPipelineExpectingFailure(OperationsJobTest.operationsJenkinsfile())
+        assert agent.echoed.contains('deploy@10.0.0.5: docker ok, compose v2, deploy lock free\n' +
+                "10.0.0.5 api running ghcr.io/o/api@sha256:${'a' * 64}\n".toString() +
+                'deploy@10.0.0.6: docker unreachable, compose none, deploy lock free' +
+                '  <<< DOCKER UNREACHABLE: what runs here is unknown and a deploy here would fail\n')
+        assert e.message.startsWith('status: 1 of 2 hosts unhealthy: deploy@10.0.0.6 (docker unreachable); the report above shows every host.')
+    }
+
+    @Test
     void logsRunsTheEnginesLogsAndPrintsTheLinesItReturns() {
         credentials.sshUserPrivateKey('production-ssh', 'deploy', TestKeys.privateKey())
         ScriptedEngine engine = scriptedEngine(LOGS_JSON, 0)

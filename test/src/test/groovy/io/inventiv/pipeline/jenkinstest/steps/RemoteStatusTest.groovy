@@ -52,7 +52,7 @@ node {
 node { remoteStatus(profile: 'staging', sshCredentialsId: 'x', auditLine: 3) }
 ''')
         assert e.message == "remoteStatus: unknown argument 'auditLine'; valid arguments: auditLines, connectTimeout, " +
-                'engine, knownHostsCredentialsId, owner, profile, settings, sshCredentialsId, sshVia, user'
+                'engine, knownHostsCredentialsId, owner, profile, returnFailure, settings, sshCredentialsId, sshVia, user'
     }
 
     @Test
