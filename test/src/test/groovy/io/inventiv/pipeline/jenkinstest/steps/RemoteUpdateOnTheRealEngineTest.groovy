@@ -12,6 +12,7 @@ import org.junit.Test
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.security.MessageDigest
 
 /**
  * remoteUpdate and remoteRollback on the real engine jar, through the real sh and a real ssh-agent,
@@ -140,6 +141,79 @@ out
         assert back.services == [api: apiV1, worker: workerV1]
         assert back.hosts[0].verified == ["api ${apiV1}".toString(), "worker ${workerV1}".toString()]
         assertNoSecretLeaked(result)
+    }
+
+    @Test
+    void aDeployWhoseHealthCheckFailsRollsBackAndTheTagGoesBackOnTheRegistry() {
+        // Healthy while the marker file is in the remote directory; rollback auto (the default).
+        Files.writeString(agent.workspace.resolve('staging.yaml'), agent.workspace.resolve('staging.yaml').text +
+                'hooks:\n  healthCheck: "test -e healthy"\ntimeouts: { health: 3s }\n')
+        Files.writeString(project.resolve('healthy'), '')
+        binding.setVariable('project', project.toString())
+        Map result = (Map) runPipeline("""
+Map out = [:]
+node {
+  promoteByDigest(source: [apiV1, workerV1], tag: 'staging')
+  out.first = remoteUpdate(${CONNECTION}, images: [api: apiV1, worker: workerV1], build: 'app-main-7')
+  withEnv(['PROJECT=' + project]) {
+    sh 'rm "\$PROJECT/healthy"'
+  }
+  Map promoted = promoteByDigest(source: [apiV2, workerV1], tag: 'staging')
+  out.deployed = remoteUpdate(${CONNECTION}, images: [api: apiV2, worker: workerV1], build: 'app-main-8', returnFailure: true)
+  out.decision = io.inventiv.pipeline.jenkins.TagBack.decide('staging', promoted, out.deployed)
+  promoteByDigest(source: out.decision.sources, tag: 'staging')
+}
+out
+""")
+        assert result.first.result == 'ok' && result.first.hosts[0].running == 'new'
+        Map deployed = result.deployed
+        assert deployed.exitCode == 1 && deployed.result == 'rolled-back'
+        assert deployed.hosts[0].result == 'rolled-back' && deployed.hosts[0].running == 'previous'
+        assert containerImage('api') == apiV1: 'the host rolled back'
+        assert result.decision.sources == [apiV1, workerV1]
+        assert result.decision.message == ':staging is back on the previous images, which every host runs again ' +
+                '(127.0.0.1 runs the previous release (rolled-back))'
+        // Read back from the registry without the engine: :staging is v1's manifest again.
+        assert registryDigest('app-api', 'staging') == apiV1.substring(apiV1.indexOf('@') + 1)
+        assert registryDigest('app-worker', 'staging') == workerV1.substring(workerV1.indexOf('@') + 1)
+        assertNoSecretLeaked(result)
+    }
+
+    @Test
+    void aDeployWhoseHealthCheckFailsWithRollbackOffLeavesTheTagOnTheImagesTheHostRuns() {
+        Files.writeString(agent.workspace.resolve('staging.yaml'), agent.workspace.resolve('staging.yaml').text +
+                'hooks:\n  healthCheck: "test -e healthy"\nrollback: "off"\ntimeouts: { health: 3s }\n')
+        Files.writeString(project.resolve('healthy'), '')
+        binding.setVariable('project', project.toString())
+        Map result = (Map) runPipeline("""
+Map out = [:]
+node {
+  promoteByDigest(source: [apiV1, workerV1], tag: 'prod')
+  remoteUpdate(${CONNECTION}, images: [api: apiV1, worker: workerV1], build: 'v0.1.0')
+  withEnv(['PROJECT=' + project]) {
+    sh 'rm "\$PROJECT/healthy"'
+  }
+  Map promoted = promoteByDigest(source: [apiV2, workerV1], tag: 'prod')
+  out.deployed = remoteUpdate(${CONNECTION}, images: [api: apiV2, worker: workerV1], build: 'v0.2.0', returnFailure: true)
+  out.decision = io.inventiv.pipeline.jenkins.TagBack.decide('prod', promoted, out.deployed)
+}
+out
+""")
+        Map deployed = result.deployed
+        assert deployed.exitCode == 1 && deployed.hosts[0].result == 'failed' && deployed.hosts[0].running == 'new'
+        assert containerImage('api') == apiV2: 'rollback off: the new release stays'
+        assert result.decision.sources == []
+        assert result.decision.message.startsWith(':prod stays on the new images (what the deploy put there): not every host is back ' +
+                'on the previous release: 127.0.0.1 runs the new release (failed, not rolled back).')
+        assert registryDigest('app-api', 'prod') == apiV2.substring(apiV2.indexOf('@') + 1): ':prod names what the host runs'
+    }
+
+    /** sha256 of the manifest bytes the registry serves for the tag, computed here. */
+    private static String registryDigest(String name, String tag) {
+        HttpURLConnection c = (HttpURLConnection) new URL("${registry.baseUrl()}/v2/${name}/manifests/${tag}").openConnection()
+        c.setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, ' +
+                'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json')
+        return 'sha256:' + MessageDigest.getInstance('SHA-256').digest(c.inputStream.bytes).encodeHex().toString()
     }
 
     private String containerImage(String service) {
