@@ -76,6 +76,14 @@ class DemoEndToEndTest {
         assert log.contains('[Pipeline] { (Deploy staging)') && log.contains('Lock acquired on [Resource: sample-app/staging]')
         assert log.contains('+ set -f') && log.endsWith('Finished: SUCCESS\n')
         assert DemoIndependentCheck.filesContaining(demo.state.resolve('jenkins'), demo.stagingToken).isEmpty()
+
+        // scripts/demo's line per stage, read from the engine reports each stage read.
+        Map<String, String> lines = main.stages.collectEntries { [(it.name): DemoStageSummary.of(it)] }
+        assert lines['CI gate'].startsWith('4 of 4 checks passed (security-check, agent-version-check, migrations, shell-syntax)')
+        assert lines['Build images'].startsWith(":${demo.sha12()} pushed: api sha256:") && lines['Build images'].endsWith('(buildx, builder default, docker driver)')
+        assert lines['Validate staging'].startsWith('profile staging: 9 variables ok')
+        assert lines['Deploy staging'].startsWith(':staging → sample-app-api sha256:') && lines['Deploy staging'].contains('ok: release ')
+        assert lines['Deploy staging'].endsWith('on root@127.0.0.1 (2 services verified by digest)')
     }
 
     @Test
