@@ -330,7 +330,8 @@ class PipelineFlow implements Serializable {
     /** The build's description: what went where (environment, short digests, hosts). */
     @NonCPS
     static String describe(String kind, String ref, List<Map> deployed) {
-        StringBuilder b = new StringBuilder("${kind} ${ref}".toString())
+        // The main branch's build of main reads "main", not "main main".
+        StringBuilder b = new StringBuilder(kind == ref ? ref : "${kind} ${ref}".toString())
         for (Map d : deployed) {
             b.append("; ${d.environment}:".toString())
             for (Object k : new TreeSet(((Map) d.images).keySet())) {

@@ -54,7 +54,7 @@ class InventivPipelineFlowTest extends FlowTestBase {
         assert calls.remoteUpdate[0].images == [api: "${API}@${API_DIGEST}", web: "${WEB}@${WEB_DIGEST}"]
         assert calls.remoteUpdate[0].build == 'inventiv-main-7'
         assert !agent.echoed.any { it.contains('QEMU') }: 'an arm64 build agent needs no emulation'
-        assert binding.getVariable('currentBuild').description == "main main; staging: api@${'a' * 12} web@${'b' * 12} on vm1"
+        assert binding.getVariable('currentBuild').description == "main; staging: api@${'a' * 12} web@${'b' * 12} on vm1"
         Map record = (Map) new JsonSlurper().parseText(eventsOf('archiveArtifacts')[0].detail)
         assert record.result == 'ok' && record.commit == COMMIT && record.deployed[0].environment == 'staging'
         assertDeploySafety()
