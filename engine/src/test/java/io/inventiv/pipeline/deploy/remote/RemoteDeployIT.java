@@ -170,6 +170,7 @@ class RemoteDeployIT {
         Result broken = deploy(s, "broken", host.image("app-api", "broken", "broken"), worker2);
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(1);
         assertThat(json(broken).get("result").asText()).isEqualTo("rolled-back");
+        assertThat(json(broken).at("/hosts/0/running").asText()).isEqualTo("previous");
         assertThat(broken.stderr()).contains("compose up -d failed");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(api1);
         assertThat(host.imageOf(s.project(), "worker")).isEqualTo(worker1);
@@ -195,6 +196,7 @@ class RemoteDeployIT {
                 "--image", "api=" + sick, "--image", "worker=" + worker1);
         assertThat(off.exitCode()).as(off.all()).isEqualTo(1);
         assertThat(json(off).get("result").asText()).isEqualTo("failed");
+        assertThat(json(off).at("/hosts/0/running").asText()).as("failed after up, not rolled back").isEqualTo("new");
         assertThat(host.imageOf(s.project(), "api")).isEqualTo(sick);
         assertThat(AuditEntry.parseAll(host.read(s.project().resolve(".inventiv/audit.log"))))
                 .extracting(AuditEntry::result).containsExactly("ok", "rolled-back", "rolled-back", "failed");

@@ -65,6 +65,8 @@ class RemoteHooksIT {
             Result cert = deploy(host, s, target, "h2", api2, worker);
             assertThat(cert.exitCode()).as(cert.all()).isEqualTo(1);
             assertThat(new ObjectMapper().readTree(cert.stdout()).get("result").asText()).isEqualTo("failed");
+            assertThat(new ObjectMapper().readTree(cert.stdout()).at("/hosts/0/running").asText())
+                    .as("failed before up: the previous release still runs").isEqualTo("previous");
             assertThat(cert.stderr()).contains("the certificate hook failed");
             assertThat(host.read(s.project().resolve(".env"))).isEqualTo(envBefore);
             assertThat(host.containerId(s.project(), "api")).isEqualTo(apiContainer);
@@ -76,6 +78,7 @@ class RemoteHooksIT {
             Result sick = deploy(host, s, target, "h3", api2, worker);
             assertThat(sick.exitCode()).as(sick.all()).isEqualTo(1);
             assertThat(new ObjectMapper().readTree(sick.stdout()).get("result").asText()).isEqualTo("rolled-back");
+            assertThat(new ObjectMapper().readTree(sick.stdout()).at("/hosts/0/running").asText()).isEqualTo("previous");
             assertThat(sick.stderr()).contains("health check failed");
             assertThat(host.read(httpLog)).contains("\"GET /health HTTP/1.1\" 404");
             assertThat(host.imageOf(s.project(), "api")).isEqualTo(api);
