@@ -1,4 +1,5 @@
 import io.inventiv.pipeline.jenkins.Aborts
+import io.inventiv.pipeline.jenkins.MigrationsDir
 import io.inventiv.pipeline.jenkins.PipelineFlow
 import io.inventiv.pipeline.jenkins.PlanComparison
 import io.inventiv.pipeline.jenkins.PlainData
@@ -14,10 +15,15 @@ import io.inventiv.pipeline.jenkins.TagBack
 def call(Map args = [:]) {
     Map spec = PipelineFlow.spec()
     String problem = StepArguments.problem('inventivPipeline', spec, args)
+    if (problem == null) {
+        problem = MigrationsDir.problem((String) args?.migrationsDir)
+    }
     if (problem != null) {
         error(problem)
     }
     Map a = StepArguments.withDefaults(spec, args)
+    // Only a directory named on purpose must exist: the default's absence means an app without migrations.
+    a.migrationsDirGiven = args?.migrationsDir != null
     Map run = new HashMap()
     run.app = PipelineFlow.appName((String) a.app, (String) env.JOB_NAME)
     run.kind = PipelineFlow.kind((String) env.BRANCH_NAME, (String) env.CHANGE_ID, (String) env.TAG_NAME, (String) a.mainBranch)
@@ -211,9 +217,19 @@ private Map productionPlan(Map a, Map run) {
 /**
  * An edited, already-applied migration stops the release: check-migrations --since the commit
  * production runs, the revision label of its :prod images (ProductionRevision decides; a first
- * release has nothing to check, an image without the label falls back to the audit's version tag).
+ * release has nothing to check, an image without the label falls back to the audit's version tag),
+ * in migrationsDir (MigrationsDir decides what a checkout without it means).
  */
 private void checkMigrationsSinceProduction(Map a, Map run, Map last) {
+    String dir = (String) a.migrationsDir
+    if (!fileExists(dir)) {
+        Map absent = MigrationsDir.absent(dir, (Boolean) a.migrationsDirGiven)
+        if (absent.problem) {
+            error("inventivPipeline: ${absent.problem}")
+        }
+        echo((String) absent.skip)
+        return
+    }
     List<String> repos = PipelineFlow.repositoriesOf(last)
     if (repos.isEmpty()) {
         repos = ProductionRevision.repositoriesOfImages((Map) run.images)
@@ -240,7 +256,8 @@ private void checkMigrationsSinceProduction(Map a, Map run, Map last) {
     if (found != 0) {
         error("inventivPipeline: ${ProductionRevision.missingCommit((String) since.since)}")
     }
-    inventivEngineCommand(label: 'inventivPipeline', command: 'check-migrations', args: ['--since', since.since], engine: a.engine)
+    inventivEngineCommand(label: 'inventivPipeline', command: 'check-migrations', args: ['--since', since.since, '--migrations-dir', dir],
+            engine: a.engine)
 }
 
 /**

@@ -52,6 +52,7 @@ class PipelineFlow implements Serializable {
         s.put('approvalSubmitter', key('String', null, "'release-managers'"))
         s.put('approvalTimeoutMinutes', key('Integer', 60, '240'))
         s.put('allowDowngrade', key('Boolean', false, 'true'))
+        s.put('migrationsDir', key('String', MigrationsDir.DEFAULT, "'db/migrations'"))
         s.put('buildsToKeep', key('Integer', 30, '10'))
         s.put('engine', key('Map', new HashMap(), "[jdk: 'jdk17']"))
         return s

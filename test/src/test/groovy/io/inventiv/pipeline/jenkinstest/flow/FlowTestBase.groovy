@@ -63,6 +63,8 @@ abstract class FlowTestBase extends PipelineTestBase {
     /** The tag's checkout: a real git history, production's commit (tagged v0.1.0) then the tag's; shallow: the tag's only. */
     boolean shallowCheckout
     boolean editAppliedMigration
+    /** Where the app's history keeps its migrations; null: an app without migrations (its commits change a source file). */
+    String migrationsPath = 'sqlx-migrations'
     String productionCommit
     Path origin
 
@@ -230,16 +232,17 @@ abstract class FlowTestBase extends PipelineTestBase {
         if (origin == null) {
             origin = Files.createDirectories(testDir.resolve('origin'))
             git(origin, 'init', '-q', '-b', 'main')
-            Files.createDirectories(origin.resolve('sqlx-migrations'))
-            Files.writeString(origin.resolve('sqlx-migrations/20240101000000_init.sql'), 'create table users(id int);\n')
+            String dir = migrationsPath ?: 'src'
+            Files.createDirectories(origin.resolve(dir))
+            Files.writeString(origin.resolve("${dir}/20240101000000_init.sql"), 'create table users(id int);\n')
             git(origin, 'add', '-A')
             git(origin, 'commit', '-q', '-m', 'v0.1.0: users')
             git(origin, 'tag', 'v0.1.0')
             productionCommit = git(origin, 'rev-parse', 'HEAD')
             if (editAppliedMigration) {
-                Files.writeString(origin.resolve('sqlx-migrations/20240101000000_init.sql'), 'create table users(id bigint);\n')
+                Files.writeString(origin.resolve("${dir}/20240101000000_init.sql"), 'create table users(id bigint);\n')
             } else {
-                Files.writeString(origin.resolve('sqlx-migrations/20240201000000_email.sql'), 'alter table users add email text;\n')
+                Files.writeString(origin.resolve("${dir}/20240201000000_email.sql"), 'alter table users add email text;\n')
             }
             git(origin, 'add', '-A')
             git(origin, 'commit', '-q', '-m', 'the release')

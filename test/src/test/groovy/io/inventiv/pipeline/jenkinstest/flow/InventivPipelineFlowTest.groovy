@@ -84,7 +84,8 @@ class InventivPipelineFlowTest extends FlowTestBase {
         Map run = (Map) runPipeline(JENKINSFILE)
         assert run.kind == 'release' && run.result == 'ok' && run.approvedBy == 'alice'
         assert !stepsCalled().contains('buildxBuild'): 'a release is never rebuilt'
-        List prodChecks = [['--labels', '--allow-missing', "${API}:prod"], ['--labels', '--allow-missing', "${WEB}:prod"], ['--since', productionCommit]]
+        List prodChecks = [['--labels', '--allow-missing', "${API}:prod"], ['--labels', '--allow-missing', "${WEB}:prod"],
+                           ['--since', productionCommit, '--migrations-dir', 'sqlx-migrations']]
         assert calls.inventivEngineCommand*.args == [["${API}:${SHA12}"], ["${WEB}:${SHA12}"]] + prodChecks + prodChecks
         assert calls.promoteByDigest*.tag == ['v0.2.0', 'prod']
         assert calls.promoteByDigest[1].source == ["${API}@${API_DIGEST}", "${WEB}@${WEB_DIGEST}"]
@@ -355,6 +356,6 @@ class InventivPipelineFlowTest extends FlowTestBase {
         Throwable e = runPipelineExpectingFailure(JENKINSFILE)
         assert e.message.startsWith("inventivPipeline failed in stage 'Approval': check-migrations: sqlx-migrations/20240101000000_init.sql: changed since")
         assert !stepsCalled().contains('input') && !stepsCalled().contains('lock')
-        assert calls.inventivEngineCommand.find { it.command == 'check-migrations' }.args == ['--since', productionCommit]
+        assert calls.inventivEngineCommand.find { it.command == 'check-migrations' }.args == ['--since', productionCommit, '--migrations-dir', 'sqlx-migrations']
     }
 }

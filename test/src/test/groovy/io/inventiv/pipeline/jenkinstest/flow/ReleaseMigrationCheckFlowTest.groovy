@@ -26,7 +26,7 @@ class ReleaseMigrationCheckFlowTest extends FlowTestBase {
         Map run = (Map) runPipeline(RELEASE)
         assert run.result == 'ok'
         assert prodLookups()*.args == [['--labels', '--allow-missing', "${API}:prod"], ['--labels', '--allow-missing', "${WEB}:prod"]] * 2
-        assert migrationChecks()*.args == [['--since', productionCommit]] * 2
+        assert migrationChecks()*.args == [['--since', productionCommit, '--migrations-dir', 'sqlx-migrations']] * 2
         assert migrationChecks().every { it.label == 'inventivPipeline' }
         String note = "inventivPipeline: production runs commit ${productionCommit} (org.opencontainers.image.revision of ${API}:prod, ${WEB}:prod): " +
                 "check-migrations --since ${productionCommit}"
@@ -85,7 +85,7 @@ class ReleaseMigrationCheckFlowTest extends FlowTestBase {
         prodRevision = { String repo -> null }
         inputAnswers << 'alice'
         runPipeline(RELEASE)
-        assert migrationChecks()*.args == [['--since', 'v0.1.0']] * 2
+        assert migrationChecks()*.args == [['--since', 'v0.1.0', '--migrations-dir', 'sqlx-migrations']] * 2
         assert agent.echoed.contains(("inventivPipeline: ${API}:prod, ${WEB}:prod carry no org.opencontainers.image.revision label: " +
                 "check-migrations --since v0.1.0, the release production's audit names").toString())
     }

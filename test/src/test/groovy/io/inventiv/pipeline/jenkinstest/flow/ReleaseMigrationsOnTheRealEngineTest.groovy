@@ -84,6 +84,18 @@ class ReleaseMigrationsOnTheRealEngineTest extends FlowTestBase {
     }
 
     @Test
+    void migrationsDirReachesTheEngineSoAnEditInAnotherLayoutIsCaught() {
+        migrationsPath = 'db/migrations'
+        editAppliedMigration = true
+        pushImages('layout')
+        buildOf(TAG_NAME: 'v0.2.0')
+        Throwable e = runPipelineExpectingFailure("inventivPipeline(waitForMainMinutes: 1, waitPollSeconds: 20, migrationsDir: 'db/migrations')")
+        assert e.message.startsWith("inventivPipeline failed in stage 'Approval': inventivPipeline: check-migrations failed (exit 1): ")
+        assert e.message.contains("db/migrations/20240101000000_init.sql: changed since ${productionCommit} (deployed migrations are append-only)")
+        assert !stepsCalled().contains('input')
+    }
+
+    @Test
     void aReleaseAddingAMigrationPassesTheCheckAtApprovalAndInTheLock() {
         pushImages('added')
         buildOf(TAG_NAME: 'v0.2.0')
