@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,41 @@ class CliDocsTest {
                 assertThat(section).as("docs/cli.md, " + name + ": " + o.longestName()).contains("| `" + o.longestName());
             }
         }
+    }
+
+    /** Each row of "One name, one meaning" names exactly the commands that have the option. */
+    @Test
+    void theOneNameOneMeaningTableNamesExactlyTheCommandsWithEachOption() throws IOException {
+        String docs = docs();
+        int start = docs.indexOf("## One name, one meaning\n");
+        assertThat(start).as("docs/cli.md has the table").isNotNegative();
+        List<String> rows = docs.substring(start).lines().skip(1).dropWhile(String::isBlank).takeWhile(l -> l.startsWith("|"))
+                .skip(2).toList();
+        assertThat(rows).as("rows of the table").hasSizeGreaterThan(10);
+        for (String row : rows) {
+            String[] cells = row.split(" \\| ");
+            String option = cells[0].substring(cells[0].indexOf('`') + 1).split("[ `]")[0];
+            String where = cells[cells.length - 1].replaceAll(" *\\|$", "").trim();
+            Set<String> documented = where.equals("every command") ? commands() : new TreeSet<>(List.of(where.split(", ")));
+            assertThat(documented).as("docs/cli.md: where " + option + " is").isEqualTo(commandsWith(option));
+        }
+    }
+
+    private static Set<String> commands() {
+        Set<String> names = new TreeSet<>(Main.COMMANDS);
+        names.remove("help");
+        return names;
+    }
+
+    private static Set<String> commandsWith(String option) {
+        Set<String> with = new TreeSet<>();
+        for (String name : commands()) {
+            CommandLine cl = Main.commandLine(name).getSubcommands().get(name);
+            if (cl.getCommandSpec().findOption(option) != null) {
+                with.add(name);
+            }
+        }
+        return with;
     }
 
     @Test
