@@ -232,7 +232,7 @@ private void checkMigrationsSinceProduction(Map a, Map run, Map last) {
     }
     List<String> repos = PipelineFlow.repositoriesOf(last)
     if (repos.isEmpty()) {
-        repos = ProductionRevision.repositoriesOfImages((Map) run.images)
+        repos = PipelineFlow.repositoriesOfImages((Map) run.images)
     }
     List<Map> reports = []
     for (int i = 0; i < repos.size(); i++) {

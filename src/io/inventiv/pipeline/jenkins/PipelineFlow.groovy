@@ -231,9 +231,14 @@ class PipelineFlow implements Serializable {
     /** The repositories of a deploy's services (REPO@sha256:... → REPO), sorted. */
     @NonCPS
     static List<String> repositoriesOf(Map auditEntry) {
+        return repositoriesOfImages(auditEntry == null ? null : (Map) auditEntry.get('services'))
+    }
+
+    /** The repositories of a release's images (service → REPO@digest), sorted. */
+    @NonCPS
+    static List<String> repositoriesOfImages(Map images) {
         List<String> repos = new ArrayList<String>()
-        Map services = auditEntry == null ? null : (Map) auditEntry.get('services')
-        for (Object image : (services?.values() ?: [])) {
+        for (Object image : (images?.values() ?: [])) {
             String s = String.valueOf(image)
             int at = s.indexOf('@')
             String repo = at < 0 ? s : s.substring(0, at)

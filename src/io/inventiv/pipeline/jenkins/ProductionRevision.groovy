@@ -17,22 +17,6 @@ class ProductionRevision implements Serializable {
         return "${repository}:prod".toString()
     }
 
-    /** The repositories of a release's images (service → REPO@digest), sorted. */
-    @NonCPS
-    static List<String> repositoriesOfImages(Map images) {
-        List<String> repos = new ArrayList<String>()
-        for (Object image : (images?.values() ?: [])) {
-            String s = String.valueOf(image)
-            int at = s.indexOf('@')
-            String repo = at < 0 ? s : s.substring(0, at)
-            if (!repos.contains(repo)) {
-                repos.add(repo)
-            }
-        }
-        Collections.sort(repos)
-        return repos
-    }
-
     /**
      * From each {@code :prod}'s digest report ({@code reference}, {@code digest}, {@code revision}):
      * {@code [since: REV, note: …]} to check from, {@code [skip: why]} when there is nothing to
