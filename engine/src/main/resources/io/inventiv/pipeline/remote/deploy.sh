@@ -20,6 +20,9 @@ MAIN_PID=$$
 STARTED_MS=$(date +%s%3N)
 LOCKED=0
 RENEWER=
+# What the release services run once this run ends, recorded in the audit line (as the JSON's
+# hosts[].running): a later `rollback` goes back from what runs, not from the last "ok".
+RUNNING=previous
 
 say() { printf '@@%s %s\n' "$NONCE" "$*"; }
 now() { date +%s; }
@@ -57,8 +60,8 @@ finish() {
 # audit RESULT: one line in the audit log; "@@audit RESULT" only once the line is written.
 audit() {
   service_list=$(printf '%s\n' "$RELEASE" | awk 'NF==3 {printf "%s%s=%s@%s", sep, $1, $2, $3; sep=","}')
-  if printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$KIND" "$1" "$RELEASE_ID" \
-    "$BUILD" "$(id -un)" "$ENVIRONMENT" "$service_list" >>"$STATE/audit.log"; then
+  if printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$KIND" "$1" "$RELEASE_ID" \
+    "$BUILD" "$(id -un)" "$ENVIRONMENT" "$service_list" "$RUNNING" >>"$STATE/audit.log"; then
     say "audit $1"
     return 0
   fi
@@ -81,12 +84,15 @@ fail_after_swap() {
     say "step rollback"
     if ! restore_files; then
       say "error cannot put the previous env and compose files back in $REMOTE_DIR; the host needs a look"
+      RUNNING=unknown
       audit rollback-failed
     elif compose "$UP_TIMEOUT" up -d --remove-orphans; then
       say "rolled back to the previous release"
+      RUNNING=previous
       audit rolled-back
     else
       say "error the rollback's up -d failed too; the host needs a look"
+      RUNNING=unknown
       audit rollback-failed
     fi
   else
@@ -343,6 +349,7 @@ compose "$PULL_TIMEOUT" pull $SERVICES || fail_before_swap "compose pull failed"
 run_hook cert "$CERT_HOOK" || fail_before_swap "the certificate hook failed"
 
 say "step up"
+RUNNING=new
 compose "$UP_TIMEOUT" up -d --remove-orphans || fail_after_swap "compose up -d failed"
 
 say "step verify"

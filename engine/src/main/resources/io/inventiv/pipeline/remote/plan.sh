@@ -63,7 +63,9 @@ fi
 env_hashes env "$dir/.env"
 file_hash compose "$dir/$running_compose"
 if [ -f "$state/audit.log" ]; then
-  current=$(awk -F '\t' '$3 == "ok"' "$state/audit.log" | tail -n 1)
+  # The release that runs now: the last line that left its release running (field 9, as
+  # AuditEntry reads it; a line without it: "ok" only).
+  current=$(awk -F '\t' '($9 == "" && $3 == "ok") || ($9 != "" && $9 != "previous")' "$state/audit.log" | tail -n 1)
   [ -n "$current" ] && printf '@@current %s\n' "$current"
 fi
 if [ -n "$secrets_dir" ] && [ -d "$secrets_dir" ]; then

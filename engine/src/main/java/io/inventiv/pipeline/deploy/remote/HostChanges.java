@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param docker         ok, none or unreachable: the host's docker as the plan found it
  * @param releaseId      the release the deploy would install
- * @param runningRelease the release of the host's last successful deploy (audit log), or null
+ * @param runningRelease the release the host runs now (the audit log's last line that left its release
+ *                       running: an "ok", or a failure left in place), or null
  * @param compose        new (the host has none), changed or unchanged
  * @param changes        true when anything above would change
  */

@@ -91,6 +91,12 @@ class PlanScriptTest {
         assertThat(state.nextCompose()).isEqualTo(ValueHashes.sha256("services: {}\n"));
         assertThat(state.current().releaseId()).as("the last successful release").isEqualTo("0123456789abcdef");
         assertThat(state.current().build()).isEqualTo("b7");
+
+        // A failure left in place (rollback off) runs now: the plan names it, not the last "ok".
+        Files.writeString(dir.resolve(".inventiv/audit.log"), "2026-01-03T00:00:00Z\tdeploy\tfailed\t1111222233334444\tb9\troot\ttest\tapi=r/a@sha256:"
+                + "c".repeat(64) + "\tnew\n2026-01-04T00:00:00Z\tdeploy\tfailed\t5555666677778888\tb10\troot\ttest\tapi=r/a@sha256:"
+                + "d".repeat(64) + "\tprevious\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run(hashes.salt(), "0123456789abcdef").current().releaseId()).isEqualTo("1111222233334444");
     }
 
     @Test

@@ -59,6 +59,11 @@ class RemoteDiskFullIT {
             assertThat(names(releases.resolve(firstId))).containsExactlyInAnyOrder("env", "compose");
             // The new release runs (it was healthy); only its rollback copy is missing.
             assertThat(host.imageOf(s.project(), "api")).isEqualTo(api2);
+            // What runs is d2, though not "ok": a rollback now would go to d1, the release before it.
+            Result plan = host.remote("rollback", s.target(), "--plan");
+            assertThat(plan.exitCode()).as(plan.all()).isZero();
+            assertThat(new ObjectMapper().readTree(plan.stdout()).at("/hosts/0/releaseId").asText()).isEqualTo(firstId);
+            assertThat(new ObjectMapper().readTree(plan.stdout()).at("/hosts/0/runningRelease").asText()).isEqualTo(fullId);
 
             // Room again: the same release is saved and ok, and a rollback redeploys d1's saved files.
             Files.delete(filler);
