@@ -48,7 +48,7 @@ private Map resolve(Map args) {
     writeFile(file: resolver, text: libraryResource('io/inventiv/pipeline/engine-resolve.sh'))
     String answer
     withEnv(EnginePins.resolverEnv(pins, args, jdkHome, launcher, resolver)) {
-        answer = sh(returnStdout: true, label: 'inventivEngine', script: 'trap \'rm -f "$INVENTIV_RESOLVE_SCRIPT"\' EXIT; /bin/sh "$INVENTIV_RESOLVE_SCRIPT"')
+        answer = sh(returnStdout: true, label: 'inventivEngine', script: 'rc=0; /bin/sh "$INVENTIV_RESOLVE_SCRIPT" || rc=$?; rm -f "$INVENTIV_RESOLVE_SCRIPT"; exit $rc')
     }
     Map engine = EngineResolution.fromAnswer(answer, env.NODE_NAME)
     if (engine.error != null) {

@@ -89,44 +89,40 @@ public record HostChanges(String host, String user, String docker, String releas
         if (next == null || next.isEmpty()) {
             return null;
         }
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        int unchanged = 0;
-        for (Map.Entry<String, String> e : next.entrySet()) {
-            String was = now.get(e.getKey());
-            if (was == null) {
-                added.add(e.getKey());
-            } else if (was.equals(e.getValue())) {
-                unchanged++;
-            } else {
-                changed.add(e.getKey());
-            }
-        }
-        return new SecretFiles(List.copyOf(added), List.copyOf(changed), unchanged);
+        KeyDiff diff = KeyDiff.of(now, next);
+        return new SecretFiles(diff.added(), diff.changed(), diff.unchanged());
     }
 
     private static EnvChanges env(Map<String, String> now, Map<String, String> next) {
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        int unchanged = 0;
-        Map<String, String> current = now == null ? Map.of() : now;
-        for (Map.Entry<String, String> e : next.entrySet()) {
-            String was = current.get(e.getKey());
-            if (was == null) {
-                added.add(e.getKey());
-            } else if (was.equals(e.getValue())) {
-                unchanged++;
-            } else {
-                changed.add(e.getKey());
+        KeyDiff diff = KeyDiff.of(now == null ? Map.of() : now, next);
+        boolean same = diff.added().isEmpty() && diff.changed().isEmpty() && diff.removed().isEmpty();
+        String file = now == null ? "new" : same ? "unchanged" : "changed";
+        return new EnvChanges(file, diff.added(), diff.removed(), diff.changed(), diff.unchanged());
+    }
+
+    /** Keys of {@code next} against {@code now}, by value: added, changed, unchanged; and keys only {@code now} has. */
+    private record KeyDiff(List<String> added, List<String> changed, List<String> removed, int unchanged) {
+        static KeyDiff of(Map<String, String> now, Map<String, String> next) {
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            int unchanged = 0;
+            for (Map.Entry<String, String> e : next.entrySet()) {
+                String was = now.get(e.getKey());
+                if (was == null) {
+                    added.add(e.getKey());
+                } else if (was.equals(e.getValue())) {
+                    unchanged++;
+                } else {
+                    changed.add(e.getKey());
+                }
             }
-        }
-        for (String key : current.keySet()) {
-            if (!next.containsKey(key)) {
-                removed.add(key);
+            for (String key : now.keySet()) {
+                if (!next.containsKey(key)) {
+                    removed.add(key);
+                }
             }
+            return new KeyDiff(List.copyOf(added), List.copyOf(changed), List.copyOf(removed), unchanged);
         }
-        String file = now == null ? "new" : added.isEmpty() && changed.isEmpty() && removed.isEmpty() ? "unchanged" : "changed";
-        return new EnvChanges(file, List.copyOf(added), List.copyOf(removed), List.copyOf(changed), unchanged);
     }
 }
