@@ -30,8 +30,9 @@ class StepSpecs implements Serializable {
         }
     }
 
+    /** One argument of a step's spec (PipelineFlow's spec uses it too). */
     @NonCPS
-    private static Map key(String type, Object defaultValue, String example, boolean required = false) {
+    static Map key(String type, Object defaultValue, String example, boolean required = false) {
         Map m = new HashMap()
         m.put('type', type)
         m.put('default', defaultValue)
@@ -41,7 +42,7 @@ class StepSpecs implements Serializable {
     }
 
     @NonCPS
-    private static Map oneOf(Map key, List values) {
+    static Map oneOf(Map key, List values) {
         key.put('oneOf', values)
         return key
     }
